@@ -1,0 +1,103 @@
+package io.kk.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kk.error.Problem;
+import io.kk.event.Event;
+import io.kk.event.EventSink;
+import io.kk.event.Note;
+import io.kk.event.Progress;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Where kk talks to the user: results on stdout, progress and diagnostics on stderr. In JSON mode
+ * stdout carries exactly one JSON document per command, so scripts can parse it.
+ */
+public final class Console implements EventSink {
+    public enum Output {
+        TEXT,
+        JSON
+    }
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile boolean debug;
+    private volatile Output output = Output.TEXT;
+    private final ProgressRenderer progress;
+
+    public Console(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        this.progress = new ProgressRenderer(err);
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    void setDebug(boolean debug) {
+        this.debug = debug;
+    }
+
+    public Output output() {
+        return output;
+    }
+
+    void setOutput(Output output) {
+        this.output = output;
+    }
+
+    public boolean json() {
+        return output == Output.JSON;
+    }
+
+    /** Prints a line of human-readable result on stdout (suppressed in JSON mode). */
+    public void line(String text) {
+        if (!json()) {
+            out.println(text);
+        }
+    }
+
+    /** Prints the command's result as JSON when asked for; text commands print their own lines. */
+    public void result(Object value) {
+        if (json()) {
+            try {
+                out.println(JSON.writeValueAsString(value));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public void problem(Problem p) {
+        err.println(p.describe());
+    }
+
+    @Override
+    public void emit(Event event) {
+        if (event instanceof Progress p) {
+            progress.render(p);
+        } else if (event instanceof Note n) {
+            if (n.level() == Note.Level.DEBUG && !debug) {
+                return;
+            }
+            progress.clearLine();
+            err.println((n.level() == Note.Level.WARN ? "warning: " : "") + n.text());
+        } else {
+            progress.clearLine();
+            err.println(event.toString());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.kk.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the kk command. Tests call {@link #run(PrintStream, PrintStream, String...)}. */
+@Command(
+        name = "kk",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Deliver Kubernetes clusters into air-gapped sites and keep them running.",
+        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs kk with the given streams and returns the exit code; never calls System.exit. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        Console console = new Console(out, err);
+        CommandLine cli = new CommandLine(new Main(), new CommandFactory(console));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        return cli.execute(args);
+    }
+}
