@@ -12,7 +12,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Deliver Kubernetes clusters into air-gapped sites and keep them running.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            VersionCommand.class,
+            CreateCommand.class,
+            ArtifactCommand.class,
+            InitCommand.class,
+            AddCommand.class,
+            DeleteCommand.class,
+            CertsCommand.class,
+            AlphaCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,20 @@
+package io.kk.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The `kk init` group; its verbs are the subcommands. */
+@Command(
+        name = "init",
+        description = "Prepare hosts: the OS, or a private registry.",
+        subcommands = {})
+final class InitCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
