@@ -34,4 +34,12 @@ public record CertificateRequest(
             throw new IllegalArgumentException("a certificate must be usable as server, client or both");
         }
     }
+
+    /** Subject alternative names, shared by several certificates. */
+    public record Sans(List<String> dnsNames, List<String> ipAddresses) {
+        public Sans {
+            dnsNames = List.copyOf(dnsNames);
+            ipAddresses = List.copyOf(ipAddresses);
+        }
+    }
 }
