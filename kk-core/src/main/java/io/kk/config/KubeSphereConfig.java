@@ -1,0 +1,10 @@
+package io.kk.config;
+
+/**
+ * KubeSphere, from the optional second document (ClusterConfiguration or ConfigMap).
+ *
+ * @param configurations that document's text, kept as written
+ */
+public record KubeSphereConfig(boolean enabled, String version, String configurations) {
+    public static final KubeSphereConfig NONE = new KubeSphereConfig(false, "", "");
+}
