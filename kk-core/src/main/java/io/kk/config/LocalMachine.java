@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ public interface LocalMachine {
                     }
                 }
             }
-        } catch (IOException | SocketException e) {
+        } catch (IOException e) {
             // no routing table: fall back to loopback
         }
         return "127.0.0.1";
