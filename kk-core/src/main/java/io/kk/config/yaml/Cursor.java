@@ -30,16 +30,22 @@ public final class Cursor {
     private final String path;
     private final Problems problems;
     private final int line;
+    private final int keyLine; // the line of the key that names this value; absent children point here
 
     Cursor(Node node, String path, Problems problems) {
         this(node, path, problems, node == null ? 0 : node.getStartMark().getLine() + 1);
     }
 
     private Cursor(Node node, String path, Problems problems, int line) {
+        this(node, path, problems, line, line);
+    }
+
+    private Cursor(Node node, String path, Problems problems, int line, int keyLine) {
         this.node = isNull(node) ? null : node;
         this.path = path;
         this.problems = problems;
         this.line = line;
+        this.keyLine = keyLine;
         problems.remember(path, line);
     }
 
@@ -185,14 +191,15 @@ public final class Cursor {
                     int l = isNull(v)
                             ? s.getStartMark().getLine() + 1
                             : v.getStartMark().getLine() + 1;
-                    last = new Cursor(v, childPath, problems, l);
+                    last = new Cursor(
+                            v, childPath, problems, l, s.getStartMark().getLine() + 1);
                 }
             }
             if (last != null) {
                 return last;
             }
         }
-        return new Cursor(null, childPath, problems, line);
+        return new Cursor(null, childPath, problems, keyLine, keyLine);
     }
 
     public boolean has(String key) {
@@ -213,7 +220,7 @@ public final class Cursor {
     }
 
     private Optional<ScalarNode> scalar(String what) {
-        if (!expect(NodeId.scalar, what, "")) {
+        if (!expect(NodeId.scalar, what, "write a single value here, not a list or a map")) {
             return Optional.empty();
         }
         return Optional.of((ScalarNode) node);
