@@ -61,7 +61,10 @@ public final class Problems {
     }
 
     public void add(Problem.Severity severity, String path, int line, String message, String hint) {
-        problems.add(new Problem(severity, file, line, path, message, hint));
+        Problem p = new Problem(severity, file, line, path, message, hint);
+        if (!problems.contains(p)) { // a value read twice must not be reported twice
+            problems.add(p);
+        }
     }
 
     public List<Problem> list() {
