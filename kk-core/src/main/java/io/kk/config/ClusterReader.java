@@ -44,6 +44,11 @@ final class ClusterReader {
                 String version =
                         root.field("metadata").field("labels").field("version").string("");
                 ks = new KubeSphereConfig(true, version, doc.text());
+            } else if (cluster != null || !kind.isEmpty()) {
+                root.field("kind")
+                        .warning(
+                                "document of kind \"" + kind + "\" is ignored",
+                                "a config file holds one Cluster and optionally KubeSphere's ClusterConfiguration");
             }
         }
         if (cluster == null) {

@@ -7,4 +7,11 @@ package io.kk.config;
  */
 public record KubeSphereConfig(boolean enabled, String version, String configurations) {
     public static final KubeSphereConfig NONE = new KubeSphereConfig(false, "", "");
+
+    /** The document may hold secrets (jwtSecret, passwords): show only its size. */
+    @Override
+    public String toString() {
+        return "KubeSphereConfig[enabled=" + enabled + ", version=" + version + ", configurations=<"
+                + configurations.length() + " chars>]";
+    }
 }

@@ -367,4 +367,35 @@ class ClusterConfigLoadTest {
             assertThat(p.message()).isEqualTo("Kubernetes v1.99.1 is not in kk's component catalog");
         });
     }
+
+    @Test
+    void theClusterDocumentIsFoundAmongOthers() {
+        LoadedCluster loaded = load(
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: ks-installer
+                  labels: {version: v3.3.2}
+                data: {}
+                ---
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                spec:
+                  hosts: [{name: a, address: 10.0.0.1}]
+                  roleGroups: {etcd: [a], control-plane: [a], worker: [a]}
+                ---
+                kind: Secret
+                """);
+        assertThat(loaded.errors()).isEmpty();
+        assertThat(loaded.warnings())
+                .extracting(Problem::path, Problem::line, Problem::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("kind", 14, "document of kind \"Secret\" is ignored"));
+        ClusterConfig c = loaded.config();
+        assertThat(c.kubesphere().enabled()).isTrue();
+        assertThat(c.kubesphere().version()).isEqualTo("v3.3.2");
+        assertThat(c.kubesphere().configurations()).startsWith("apiVersion: v1\nkind: ConfigMap");
+        assertThat(c.kubesphere().toString()).doesNotContain("ks-installer");
+    }
 }
