@@ -321,6 +321,28 @@ final class ClusterValidator {
     private void network(ClusterConfig c) {
         NetworkConfig n = c.network();
         String at = "spec.network";
+        Set<String> modes = Set.of("Always", "CrossSubnet", "Never");
+        NetworkConfig.Calico calico = n.calico();
+        if (!modes.contains(calico.ipipMode())) {
+            error(
+                    at + ".calico.ipipMode",
+                    "unknown ipipMode \"" + calico.ipipMode() + "\"",
+                    "use Always, CrossSubnet or Never");
+        }
+        if (!modes.contains(calico.vxlanMode())) {
+            error(
+                    at + ".calico.vxlanMode",
+                    "unknown vxlanMode \"" + calico.vxlanMode() + "\"",
+                    "use Always, CrossSubnet or Never");
+        }
+        if (n.plugin().equals("calico")
+                && !calico.ipipMode().equals("Never")
+                && !calico.vxlanMode().equals("Never")) {
+            error(
+                    at + ".calico.vxlanMode",
+                    "ipipMode and vxlanMode cannot both be on",
+                    "set one of them to Never (the default is ipipMode Always, vxlanMode Never)");
+        }
         if (!PLUGINS.contains(n.plugin())) {
             warning(
                     at + ".plugin",
@@ -427,7 +449,30 @@ final class ClusterValidator {
         }
     }
 
+    private void scripts(String path, List<CustomScript> scripts) {
+        for (int i = 0; i < scripts.size(); i++) {
+            CustomScript s = scripts.get(i);
+            if (s.bash().isBlank()) {
+                error(
+                        path + "[" + i + "].bash",
+                        "script \"" + s.name() + "\" has no bash command",
+                        "set bash to the command to run");
+            }
+            if (!s.role().isEmpty()
+                    && !Set.of("etcd", "master", "control-plane", "worker", "registry", "k8s")
+                            .contains(s.role())) {
+                error(
+                        path + "[" + i + "].role",
+                        "unknown role \"" + s.role() + "\"",
+                        "use etcd, control-plane, worker, registry or k8s");
+            }
+        }
+    }
+
     private void addons(ClusterConfig c) {
+        scripts("spec.system.preInstall", c.system().preInstall());
+        scripts("spec.system.postClusterInstall", c.system().postClusterInstall());
+        scripts("spec.system.postInstall", c.system().postInstall());
         for (int i = 0; i < c.addons().size(); i++) {
             Addon a = c.addons().get(i);
             String at = "spec.addons[" + i + "]";

@@ -374,6 +374,20 @@ class MalformedClusterConfigTest {
                         20,
                         "bad privateRegistry \"https://reg.local\""),
                 Arguments.of(
+                        "ipip and vxlan both on",
+                        with(
+                                "    kubeServiceCIDR: 10.233.0.0/18",
+                                "    kubeServiceCIDR: 10.233.0.0/18\n    calico: {vxlanMode: Always}"),
+                        "spec.network.calico.vxlanMode",
+                        19,
+                        "ipipMode and vxlanMode cannot both be on"),
+                Arguments.of(
+                        "script without bash",
+                        plus("  system:\n    preInstall:\n    - name: disk"),
+                        "spec.system.preInstall[0].bash",
+                        21,
+                        "script \"disk\" has no bash command"),
+                Arguments.of(
                         "addon without source",
                         plus("  addons:\n  - name: x"),
                         "spec.addons[0].sources",

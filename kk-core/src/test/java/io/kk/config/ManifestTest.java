@@ -188,4 +188,40 @@ class ManifestTest {
     void wellFormedImageReferences(String ref) {
         assertThat(ManifestReader.imageProblem(ref)).isNull();
     }
+
+    @Test
+    void writtenManifestsLoadBackEqual() {
+        for (String name : List.of("kubekey-sample-manifest.yaml", "docs-style-manifest.yaml")) {
+            Manifest m = ConfigLoader.manifest(ClusterConfigLoadTest.resource(name), name)
+                    .manifest();
+            String text = ManifestWriter.write(m);
+            LoadedManifest back = ConfigLoader.manifest(text, "written.yaml");
+            assertThat(back.problems()).as(text).isEmpty();
+            assertThat(back.manifest()).isEqualTo(m);
+            assertThat(text).contains("    docker-registry:\n      version: \"2\"\n");
+        }
+        String hex = "b".repeat(64);
+        Manifest ext = new Manifest(
+                "ext",
+                List.of("amd64"),
+                List.of(),
+                List.of(new Manifest.KubernetesDistribution("kubernetes", "v1.28.2")),
+                new Manifest.Components(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(new Manifest.ContainerRuntime("containerd", "1.7.13")),
+                        null,
+                        null,
+                        null,
+                        new Manifest.Component("v1.1.12")),
+                List.of("docker.io/library/busybox:1.36"),
+                java.util.Map.of(),
+                java.util.Map.of("etcd-v3.5.99-linux-amd64.tar.gz", "sha256:" + hex));
+        LoadedManifest back = ConfigLoader.manifest(ManifestWriter.write(ext), "ext.yaml");
+        assertThat(back.problems()).isEmpty();
+        assertThat(back.manifest()).isEqualTo(ext);
+    }
 }
