@@ -57,6 +57,11 @@ public final class Configs {
         return ConfigWriter.write(config);
     }
 
+    /** A Manifest as YAML in KubeKey's layout (for {@code kk create manifest}). */
+    public static String toYaml(Manifest manifest) {
+        return io.kk.config.ManifestWriter.write(manifest);
+    }
+
     /** KubeKey's default output name: {@code config-<name>.yaml}. */
     public static Path defaultConfigFile(String name) {
         return Path.of("config-" + name + ".yaml");
