@@ -148,6 +148,9 @@ final class ClusterReader {
                 h.error("empty host entry", "remove the empty `-` line");
                 continue;
             }
+            if (!h.isMap()) {
+                continue; // object() above reported it
+            }
             String address = h.field("address").string("");
             String internal = h.field("internalAddress").string("");
             if (address.isEmpty()) {

@@ -141,6 +141,12 @@ class MalformedClusterConfigTest {
                         "expected a string, found a list"),
                 // --- hosts
                 Arguments.of(
+                        "host written as a bare name",
+                        with("  - {name: node3, address: 10.0.0.3}", "  - node3"),
+                        "spec.hosts[2]",
+                        9,
+                        "expected a map, found \"node3\""),
+                Arguments.of(
                         "host without a name",
                         with("  - {name: node3, address: 10.0.0.3}", "  - {address: 10.0.0.3}"),
                         "spec.hosts[2].name",

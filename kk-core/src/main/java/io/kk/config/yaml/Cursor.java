@@ -66,6 +66,10 @@ public final class Cursor {
         return node != null;
     }
 
+    public boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
     public Problems problems() {
         return problems;
     }
@@ -200,6 +204,38 @@ public final class Cursor {
             }
         }
         return new Cursor(null, childPath, problems, keyLine, keyLine);
+    }
+
+    private static final Pattern STEP = Pattern.compile("\\.?([A-Za-z0-9_-]+)|\\[\"([^\"]*)\"\\]|\\[(\\d+)\\]");
+
+    /**
+     * The value at a relative YAML path such as {@code spec.hosts[2].address} or {@code
+     * registry.auths["reg.local"].username}; absent when any step is missing.
+     */
+    public Cursor at(String relativePath) {
+        Cursor c = this;
+        java.util.regex.Matcher m = STEP.matcher(relativePath);
+        int pos = 0;
+        while (pos < relativePath.length()) {
+            if (!m.find(pos) || m.start() != pos) {
+                throw new IllegalArgumentException("bad YAML path: " + relativePath);
+            }
+            if (m.group(1) != null) {
+                c = c.field(m.group(1));
+            } else if (m.group(2) != null) {
+                c = c.field(m.group(2));
+            } else {
+                int index = Integer.parseInt(m.group(3));
+                Cursor parent = c;
+                c = parent.node instanceof SequenceNode seq
+                                && index < seq.getValue().size()
+                        ? new Cursor(seq.getValue().get(index), parent.path + "[" + index + "]", parent.problems)
+                        : new Cursor(
+                                null, parent.path + "[" + index + "]", parent.problems, parent.keyLine, parent.keyLine);
+            }
+            pos = m.end();
+        }
+        return c;
     }
 
     public boolean has(String key) {

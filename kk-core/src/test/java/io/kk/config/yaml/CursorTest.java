@@ -95,4 +95,28 @@ class CursorTest {
         List<YamlDocument> docs = YamlDocument.parseAll("kind: A\n---\nkind: B\nx: 1\n", p);
         assertThat(docs).extracting(YamlDocument::text).containsExactly("kind: A\n", "kind: B\nx: 1\n");
     }
+
+    @Test
+    void walksByPathString() {
+        Problems p = new Problems("f.yaml");
+        Cursor r = root(
+                """
+                spec:
+                  hosts:
+                  - {name: a, address: 10.0.0.1}
+                  - {name: b, address: 10.0.0.2}
+                  - {name: c, address: 10.0.0.3}
+                  auths:
+                    "reg.local": {username: u}
+                """,
+                p);
+        Cursor addr = r.at("spec.hosts[2].address");
+        assertThat(addr.path()).isEqualTo("spec.hosts[2].address");
+        assertThat(addr.line()).isEqualTo(5);
+        assertThat(addr.string()).contains("10.0.0.3");
+        assertThat(r.at("spec.auths[\"reg.local\"].username").string()).contains("u");
+        assertThat(r.at("spec.hosts[7].address").present()).isFalse();
+        assertThat(r.at("spec.nothing.here").present()).isFalse();
+        assertThat(p.list()).isEmpty();
+    }
 }
