@@ -1,0 +1,132 @@
+package io.kk.api;
+
+import io.kk.config.ClusterConfig;
+import io.kk.config.ClusterDefaults;
+import io.kk.config.ConfigLoader;
+import io.kk.config.ConfigWriter;
+import io.kk.config.KnownVersions;
+import io.kk.config.LoadedCluster;
+import io.kk.config.LoadedManifest;
+import io.kk.config.LocalMachine;
+import io.kk.config.Manifest;
+import io.kk.config.SampleConfigs;
+import io.kk.error.KkException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/** The front door for Cluster configs and Manifests: load, check, write, create samples. */
+public final class Configs {
+    private Configs() {}
+
+    /** Loads and validates; returns the config with every problem (never throws for bad content). */
+    public static LoadedCluster check(Path file, KnownVersions known) {
+        return ConfigLoader.cluster(file, known);
+    }
+
+    /** Loads a Cluster config; throws {@code InvalidInputException} (exit 2) listing all errors. */
+    public static LoadedCluster load(Path file, KnownVersions known) {
+        LoadedCluster loaded = check(file, known);
+        loaded.orThrow();
+        return loaded;
+    }
+
+    public static LoadedCluster load(Path file) {
+        return load(file, KnownVersions.ANY);
+    }
+
+    public static LoadedManifest checkManifest(Path file) {
+        return ConfigLoader.manifest(file);
+    }
+
+    /** Loads a Manifest; throws {@code InvalidInputException} (exit 2) listing all errors. */
+    public static Manifest loadManifest(Path file) {
+        return checkManifest(file).orThrow();
+    }
+
+    /** The all-in-one config for this machine (kk create cluster without -f). */
+    public static ClusterConfig allInOne(String kubernetesVersion) {
+        return SampleConfigs.allInOne(LocalMachine.detect(), orDefault(kubernetesVersion));
+    }
+
+    public static String toYaml(ClusterConfig config) {
+        return ConfigWriter.write(config);
+    }
+
+    /** A Manifest as YAML in KubeKey's layout (for {@code kk create manifest}). */
+    public static String toYaml(Manifest manifest) {
+        return io.kk.config.ManifestWriter.write(manifest);
+    }
+
+    /** KubeKey's default output name: {@code config-<name>.yaml}. */
+    public static Path defaultConfigFile(String name) {
+        return Path.of("config-" + name + ".yaml");
+    }
+
+    /**
+     * What {@code kk create config} asks for.
+     *
+     * @param output where to write; null for {@code config-<name>.yaml} in the current directory
+     * @param overwrite replace an existing file
+     */
+    public record CreateConfigRequest(String name, String kubernetesVersion, Path output, boolean overwrite) {}
+
+    public record CreatedConfig(Path file, String name, String kubernetesVersion, String containerManager) {}
+
+    /** Writes a sample Cluster config that loads back without problems. */
+    public static CreatedConfig createSample(CreateConfigRequest request) {
+        String name = request.name() == null || request.name().isBlank() ? "sample" : request.name();
+        if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || name.length() > 253) {
+            throw KkException.invalidInput(
+                    "invalid name \"" + name + "\"", "use lower-case letters, digits, '-' and '.', e.g. --name prod");
+        }
+        String version = orDefault(request.kubernetesVersion());
+        ClusterConfig config = SampleConfigs.sample(name, version);
+        Path out = Objects.requireNonNullElse(request.output(), defaultConfigFile(name));
+        if (Files.exists(out) && !request.overwrite()) {
+            throw KkException.invalidInput(
+                    out + " already exists", "pass --yes to overwrite it, or -f to write somewhere else");
+        }
+        if (Files.isDirectory(out)) {
+            throw KkException.invalidInput(out + " is a directory", "give a file name with -f");
+        }
+        writeAtomically(out, ConfigWriter.write(config));
+        return new CreatedConfig(out, name, version, config.kubernetes().containerManager());
+    }
+
+    private static String orDefault(String version) {
+        return version == null || version.isBlank()
+                ? ClusterDefaults.KUBERNETES_VERSION
+                : SampleConfigs.checkKubernetesVersion(version);
+    }
+
+    private static void writeAtomically(Path out, String text) {
+        Path abs = out.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw KkException.invalidInput(
+                    "directory " + dir + " does not exist", "create it first or choose another -f");
+        }
+        Path tmp = dir.resolve("." + abs.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            throw KkException.environment(
+                    "cannot write " + out + ": " + e.getMessage(), "check the directory's permissions", e);
+        }
+    }
+}

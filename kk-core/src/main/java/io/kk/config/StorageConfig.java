@@ -1,0 +1,4 @@
+package io.kk.config;
+
+/** Local storage (OpenEBS local PV) base path. */
+public record StorageConfig(String openebsBasePath) {}
