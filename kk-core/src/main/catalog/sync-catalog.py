@@ -3,7 +3,7 @@
 
 Usage (from the repository root):
     kk-core/src/main/catalog/sync-catalog.py \
-        /work/shared/reference/kubekey-components.json \
+        kk-core/src/main/catalog/kubekey-components.json \
         kk-core/src/main/resources/io/kk/catalog/components.json
 
 The input is kubesphere/kubekey `version/components.json` (3.x line, Apache-2.0):
