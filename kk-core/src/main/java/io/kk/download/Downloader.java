@@ -5,7 +5,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Fetches files over HTTP(S). The one boundary between kk and the sites it downloads from. */
+/**
+ * Fetches files over HTTP(S). The one boundary between kk and the sites it downloads from.
+ * Implementations are thread-safe; two fetches of the same target at once are not supported.
+ */
 public interface Downloader {
     /**
      * Fetches {@code url} into {@code target}, verified. The file appears at {@code target} only

@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -96,6 +97,16 @@ public final class HttpDownloader implements Downloader {
         String expected = expectedSha256 == null ? null : expectedSha256.toLowerCase(Locale.ROOT);
         String task = "download/" + target.getFileName();
         String label = target.getFileName().toString();
+        try {
+            return transfer(url, target, expected, task, label, events);
+        } catch (RuntimeException e) {
+            // A bar always reaches its end, failed downloads included.
+            events.emit(new Progress(task, label, "B", 0, -1, true));
+            throw e;
+        }
+    }
+
+    private FetchResult transfer(URI url, Path target, String expected, String task, String label, EventSink events) {
         try {
             if (expected != null && Files.isRegularFile(target)) {
                 String actual = sha256(target);
@@ -264,6 +275,12 @@ public final class HttpDownloader implements Downloader {
             HttpResponse<InputStream> response;
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (SSLHandshakeException e) {
+                // Trust does not change between attempts: say so at once.
+                throw KkException.environment(
+                        "TLS handshake with " + redact(current) + " failed: " + e.getMessage(),
+                        "if the server uses a private CA, have kk trust its certificate, or use a plain-http mirror",
+                        e);
             } catch (IOException e) {
                 throw new Retryable(describe(e), e, null);
             } catch (InterruptedException e) {

@@ -85,6 +85,7 @@ class HttpDownloaderTest {
                 .isEqualTo(ErrorKind.FAILED);
         assertThat(target).doesNotExist();
         assertThat(dir.resolve("f.tgz.part")).doesNotExist();
+        assertThat(progress()).last().extracting(Progress::finished).isEqualTo(true);
     }
 
     @Test
