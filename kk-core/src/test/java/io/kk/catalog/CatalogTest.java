@@ -72,6 +72,28 @@ class CatalogTest {
     }
 
     @Test
+    void everyListedFileResolvesInBothZonesWithAWellFormedDigest() {
+        DownloadSource cn = DownloadSource.of(null, Zone.CN);
+        int files = 0;
+        for (String component : CATALOG.componentNames()) {
+            for (String arch : Catalog.ARCHES) {
+                for (String version : CATALOG.versions(component, arch)) {
+                    ComponentFile upstream = CATALOG.resolve(component, version, arch, DownloadSource.UPSTREAM);
+                    ComponentFile china = CATALOG.resolve(component, version, arch, cn);
+                    assertThat(upstream.catalogSha256()).get().asString().matches("[0-9a-f]{64}");
+                    assertThat(upstream.url().getScheme()).isEqualTo("https");
+                    assertThat(china.url().getScheme()).isEqualTo("https");
+                    assertThat(upstream.artifactPath())
+                            .contains("/" + version + "/" + arch + "/")
+                            .doesNotContain("{");
+                    files++;
+                }
+            }
+        }
+        assertThat(files).isGreaterThan(1300);
+    }
+
+    @Test
     void everyKubeKeyKubeadmAmd64VersionIsSupportedInSemverOrder() throws IOException {
         JsonNode table = new ObjectMapper().readTree(KUBEKEY_TABLE.toFile());
         List<String> kubekey = new ArrayList<>();
