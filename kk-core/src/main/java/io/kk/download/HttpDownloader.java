@@ -30,6 +30,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -56,6 +60,11 @@ public final class HttpDownloader implements Downloader {
     private static final int MAX_REDIRECTS = 10;
     private static final int MAX_SMALL_BYTES = 1 << 20;
     private static final long PROGRESS_STEP = 1 << 20;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kk-download-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final HttpClient client;
@@ -63,6 +72,7 @@ public final class HttpDownloader implements Downloader {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration requestTimeout;
+    private final Duration stallTimeout;
     private final Sleeper sleeper;
     private final Map<String, String> authorizations;
 
@@ -79,6 +89,7 @@ public final class HttpDownloader implements Downloader {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.requestTimeout = b.requestTimeout;
+        this.stallTimeout = b.stallTimeout;
         this.sleeper = b.sleeper;
         this.authorizations = Map.copyOf(b.authorizations);
     }
@@ -230,9 +241,11 @@ public final class HttpDownloader implements Downloader {
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         try (InputStream in = response.body();
                 OutputStream out =
-                        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+                        Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+                StallWatch watch = new StallWatch(in, stallTimeout)) {
             int n;
-            while ((n = readSome(in, buffer)) > 0) {
+            while ((n = readSome(in, buffer, watch)) > 0) {
+                watch.progressed();
                 out.write(buffer, 0, n);
                 digest.update(buffer, 0, n);
                 done += n;
@@ -249,11 +262,63 @@ public final class HttpDownloader implements Downloader {
     }
 
     /** Reads from the body; a failure mid-stream is retryable (the part file is kept for a resume). */
-    private static int readSome(InputStream in, byte[] buffer) {
+    private int readSome(InputStream in, byte[] buffer, StallWatch watch) {
         try {
             return Math.max(in.read(buffer), 0);
         } catch (IOException e) {
+            if (watch.stalled()) {
+                throw new Retryable("no data for " + stallTimeout.toSeconds() + " s, connection dropped", e, null);
+            }
             throw new Retryable("connection failed mid-download: " + e.getMessage(), e, null);
+        }
+    }
+
+    /**
+     * Closes the body and interrupts the reading thread when no byte came for too long: the JDK client's
+     * timeouts end at the response headers, and a stalled mirror must not hang kk forever.
+     */
+    private static final class StallWatch implements AutoCloseable {
+        private final Thread reader = Thread.currentThread();
+        private final InputStream body;
+        private final long limitNanos;
+        private final ScheduledFuture<?> check;
+        private long lastProgress = System.nanoTime();
+        private boolean closed;
+        private boolean stalled;
+
+        StallWatch(InputStream body, Duration limit) {
+            this.body = body;
+            this.limitNanos = limit.toNanos();
+            long period = Math.max(limit.toMillis() / 4, 10);
+            this.check = WATCHDOG.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void progressed() {
+            lastProgress = System.nanoTime();
+        }
+
+        synchronized boolean stalled() {
+            return stalled;
+        }
+
+        private synchronized void check() {
+            if (!closed && !stalled && System.nanoTime() - lastProgress > limitNanos) {
+                stalled = true;
+                // The JDK's body stream ignores a bare interrupt but rechecks "closed" after one.
+                closeQuietly(body);
+                reader.interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            check.cancel(false);
+            synchronized (this) {
+                closed = true;
+                if (stalled) {
+                    Thread.interrupted(); // our own interrupt, consumed: the caller retries
+                }
+            }
         }
     }
 
@@ -447,6 +512,7 @@ public final class HttpDownloader implements Downloader {
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofMinutes(2);
+        private Duration stallTimeout = Duration.ofMinutes(1);
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         private SSLContext sslContext;
         private final Map<String, String> authorizations = new HashMap<>();
@@ -482,6 +548,12 @@ public final class HttpDownloader implements Downloader {
         /** How long to wait for a response's headers. */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** How long a body may deliver no byte before the connection is dropped and retried. */
+        public Builder stallTimeout(Duration timeout) {
+            this.stallTimeout = timeout;
             return this;
         }
 

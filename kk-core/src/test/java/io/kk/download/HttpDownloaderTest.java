@@ -19,10 +19,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpDownloaderTest {
@@ -119,6 +121,43 @@ class HttpDownloaderTest {
                 .containsExactly(null, "bytes=" + cut + "-");
         assertThat(bytesSent.get()).isEqualTo(BODY.length);
         assertThat(sleeps).hasSize(1);
+    }
+
+    @Test
+    @Timeout(120) // a regression would hang here rather than fail
+    void aStalledBodyIsDroppedAndResumed() throws Exception {
+        int cut = 1000;
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        server.route("/f.tgz", exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                exchange.sendResponseHeaders(200, BODY.length);
+                exchange.getResponseBody().write(BODY, 0, cut);
+                exchange.getResponseBody().flush();
+                try {
+                    release.await(); // stall: no more bytes until the test ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            TestHttpServer.serveFile(exchange, BODY);
+        });
+        HttpDownloader impatient = HttpDownloader.builder()
+                .stallTimeout(Duration.ofMillis(200))
+                .sleeper(sleeps::add)
+                .build();
+        try {
+            FetchResult result = impatient.fetch(server.url("/f.tgz"), dir.resolve("f.tgz"), SHA, sink);
+
+            assertThat(result.outcome()).isEqualTo(FetchResult.Outcome.RESUMED);
+            assertThat(server.requests())
+                    .extracting(TestHttpServer.Request::range)
+                    .containsExactly(null, "bytes=" + cut + "-");
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

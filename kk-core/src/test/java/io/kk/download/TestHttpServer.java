@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An in-process HTTP server on a loopback address and a free port, for fault injection: each path
@@ -22,6 +24,7 @@ public final class TestHttpServer implements AutoCloseable {
     public record Request(String path, String range, String authorization) {}
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String host;
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new ArrayList<>();
@@ -56,6 +59,8 @@ public final class TestHttpServer implements AutoCloseable {
                 exchange.close();
             }
         });
+        // One thread per exchange: a handler that stalls must not block the next request.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -94,6 +99,7 @@ public final class TestHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
