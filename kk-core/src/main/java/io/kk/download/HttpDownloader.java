@@ -131,12 +131,19 @@ public final class HttpDownloader implements Downloader {
             Files.createDirectories(parent);
             Path part = parent.resolve(target.getFileName() + ".part");
             boolean resumed = false;
+            boolean restartedAfterMismatch = false;
             for (int attempt = 1; ; attempt++) {
                 try {
                     Body body = receive(url, part, task, label, events);
                     resumed |= body.resumed();
                     if (expected != null && !body.sha256().equals(expected)) {
                         Files.deleteIfExists(part);
+                        if (body.resumed() && !restartedAfterMismatch) {
+                            // The kept bytes may be a stale partial of another file: fetch it whole once.
+                            restartedAfterMismatch = true;
+                            resumed = false;
+                            continue;
+                        }
                         throw KkException.failed(
                                 "sha256 mismatch for " + redact(url) + ": expected " + expected + ", got "
                                         + body.sha256() + "; the file was deleted",

@@ -94,20 +94,21 @@ class HttpDownloaderTest {
     void aCutDownloadResumesWithRangeWithoutResendingTheFirstBytes() throws IOException {
         int cut = 1024 * 1024 + 5;
         AtomicInteger calls = new AtomicInteger();
-        AtomicLong bytesSent = new AtomicLong();
+        AtomicLong resentFrom = new AtomicLong(-1);
+        AtomicLong secondResponseBytes = new AtomicLong();
         server.route("/f.tgz", exchange -> {
             if (calls.incrementAndGet() == 1) {
                 exchange.sendResponseHeaders(200, BODY.length);
                 OutputStream out = exchange.getResponseBody();
                 out.write(BODY, 0, cut);
                 out.flush();
-                bytesSent.addAndGet(cut);
                 out.close(); // too few bytes: the server drops the connection
                 return;
             }
             String range = exchange.getRequestHeaders().getFirst("Range");
-            int from = range == null ? 0 : Integer.parseInt(range.replaceAll("\\D", ""));
-            bytesSent.addAndGet(BODY.length - from);
+            long from = range == null ? 0 : Long.parseLong(range.replaceAll("\\D", ""));
+            resentFrom.set(from);
+            secondResponseBytes.set(BODY.length - from);
             TestHttpServer.serveFile(exchange, BODY);
         });
         Path target = dir.resolve("f.tgz");
@@ -116,10 +117,16 @@ class HttpDownloaderTest {
 
         assertThat(result.outcome()).isEqualTo(FetchResult.Outcome.RESUMED);
         assertThat(Files.readAllBytes(target)).isEqualTo(BODY);
+        // The client asks for the rest from what it kept (all of the cut bytes, or fewer when the
+        // drop discarded some in flight), and only the rest is sent again.
         assertThat(server.requests())
+                .hasSize(2)
+                .first()
                 .extracting(TestHttpServer.Request::range)
-                .containsExactly(null, "bytes=" + cut + "-");
-        assertThat(bytesSent.get()).isEqualTo(BODY.length);
+                .isNull();
+        assertThat(server.requests().get(1).range()).isEqualTo("bytes=" + resentFrom.get() + "-");
+        assertThat(resentFrom.get()).isBetween(1L, (long) cut);
+        assertThat(secondResponseBytes.get()).isEqualTo(BODY.length - resentFrom.get());
         assertThat(sleeps).hasSize(1);
     }
 
@@ -144,7 +151,7 @@ class HttpDownloaderTest {
             TestHttpServer.serveFile(exchange, BODY);
         });
         HttpDownloader impatient = HttpDownloader.builder()
-                .stallTimeout(Duration.ofMillis(200))
+                .stallTimeout(Duration.ofSeconds(1))
                 .sleeper(sleeps::add)
                 .build();
         try {
@@ -170,6 +177,19 @@ class HttpDownloaderTest {
 
         assertThat(server.requests()).extracting(TestHttpServer.Request::range).containsExactly("bytes=4-");
         assertThat(result.sha256()).isEqualTo(SHA);
+        assertThat(Files.readAllBytes(target)).isEqualTo(BODY);
+    }
+
+    @Test
+    void aStalePartialOfAnotherFileIsDiscardedAfterTheMismatchAndFetchedWhole() throws IOException {
+        Path target = dir.resolve("f.tgz");
+        Files.write(dir.resolve("f.tgz.part"), new byte[] {1, 2, 3, 4}); // not BODY's first bytes
+        server.file("/f.tgz", BODY);
+
+        FetchResult result = downloader.fetch(server.url("/f.tgz"), target, SHA, sink);
+
+        assertThat(server.requests()).extracting(TestHttpServer.Request::range).containsExactly("bytes=4-", null);
+        assertThat(result.outcome()).isEqualTo(FetchResult.Outcome.DOWNLOADED);
         assertThat(Files.readAllBytes(target)).isEqualTo(BODY);
     }
 
