@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The testbed itself: three real nodes, reached with the system's OpenSSH client (host keys not
@@ -40,11 +41,59 @@ class TestbedIT {
         assertThat(nodes).extracting(TestbedNode::hostname).containsExactly("node1", "node2", "node3");
         assertThat(nodes).extracting(TestbedNode::address).doesNotHaveDuplicates();
         for (TestbedNode node : nodes) {
-            assertThat(ssh(node, "ps -o comm= -p 1").strip()).isEqualTo("systemd");
-            assertThat(ssh(node, "hostname").strip()).isEqualTo(node.hostname());
-            // `|| true`: is-system-running exits non-zero when degraded; the word is what counts.
-            assertThat(ssh(node, "systemctl is-system-running || true").strip()).isIn("running", "degraded");
-            assertThat(ssh(node, "getent hosts " + node.hostname())).contains(node.address());
+            // One connection per node; `|| true`: is-system-running exits non-zero when degraded.
+            List<String> facts = ssh(
+                            node,
+                            "ps -o comm= -p 1; hostname; systemctl is-system-running || true; getent hosts "
+                                    + node.hostname())
+                    .lines()
+                    .map(String::strip)
+                    .toList();
+            assertThat(facts).hasSize(4);
+            assertThat(facts.get(0)).isEqualTo("systemd");
+            assertThat(facts.get(1)).isEqualTo(node.hostname());
+            assertThat(facts.get(2)).isIn("running", "degraded");
+            assertThat(facts.get(3)).startsWith(node.address() + " ");
+        }
+    }
+
+    @Test
+    void passwordLoginWorksAndTheSudoUsersSudoAsksForThePassword(List<TestbedNode> nodes, @TempDir Path tmp)
+            throws Exception {
+        TestbedNode node = nodes.get(0);
+        // OpenSSH reads the password from an askpass program (no sshpass on the machine).
+        Path askpass = tmp.resolve("askpass");
+        Files.writeString(askpass, "#!/bin/sh\necho '" + node.password() + "'\n");
+        askpass.toFile().setExecutable(true);
+        for (String user : List.of(node.user(), Testbed.SUDO_USER)) {
+            List<String> ssh = List.of(
+                    "ssh",
+                    "-o",
+                    "PreferredAuthentications=password",
+                    "-o",
+                    "PubkeyAuthentication=no",
+                    "-o",
+                    "StrictHostKeyChecking=no",
+                    "-o",
+                    "UserKnownHostsFile=/dev/null",
+                    "-o",
+                    "LogLevel=ERROR",
+                    "-o",
+                    "NumberOfPasswordPrompts=1",
+                    user + "@" + node.address(),
+                    "id -un; sudo -n true 2>/dev/null && echo no-password-sudo; echo '" + node.password()
+                            + "' | sudo -S -p '' id -un");
+            ProcessBuilder builder = new ProcessBuilder(ssh);
+            builder.environment().put("SSH_ASKPASS", askpass.toString());
+            builder.environment().put("SSH_ASKPASS_REQUIRE", "force");
+            builder.environment().put("DISPLAY", ":0");
+            Result result = run(builder);
+            assertThat(result.exit).as(result.output).isZero();
+            if (user.equals("root")) {
+                assertThat(result.output.lines()).containsExactly("root", "no-password-sudo", "root");
+            } else {
+                assertThat(result.output.lines()).containsExactly(Testbed.SUDO_USER, "root");
+            }
         }
     }
 
@@ -53,7 +102,9 @@ class TestbedIT {
         for (TestbedNode from : nodes) {
             for (TestbedNode to : nodes) {
                 if (from != to) {
-                    assertThat(ssh(from, "ping -c 1 -W 2 " + to.address())).contains("1 received");
+                    assertThat(ssh(from, "ping -c 1 -W 2 " + to.address()))
+                            .as("%s -> %s", from.hostname(), to.hostname())
+                            .contains("1 received");
                 }
             }
         }
