@@ -22,6 +22,9 @@ public final class TestbedExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (context.getStore(NAMESPACE).get(Testbed.class, Testbed.class) != null) {
+            return; // a @Nested class: the enclosing class's nodes serve it (stores look upwards)
+        }
         int count = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), TestbedNodes.class)
                 .map(TestbedNodes::count)
                 .orElse(1);
@@ -31,6 +34,7 @@ public final class TestbedExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
+        // remove() sees only this context's own store: a nested class leaves the nodes alone.
         Testbed testbed = context.getStore(NAMESPACE).remove(Testbed.class, Testbed.class);
         if (testbed != null) {
             testbed.close();
@@ -50,13 +54,11 @@ public final class TestbedExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private static Testbed find(ExtensionContext context) {
-        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            Testbed testbed = c.getStore(NAMESPACE).get(Testbed.class, Testbed.class);
-            if (testbed != null) {
-                return testbed;
-            }
+        Testbed testbed = context.getStore(NAMESPACE).get(Testbed.class, Testbed.class);
+        if (testbed == null) {
+            throw new ParameterResolutionException("no testbed booted: annotate the test class with @TestbedNodes");
         }
-        throw new ParameterResolutionException("no testbed booted: annotate the test class with @TestbedNodes");
+        return testbed;
     }
 
     private static boolean isListOfNodes(ParameterContext parameter) {
