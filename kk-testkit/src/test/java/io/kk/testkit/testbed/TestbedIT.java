@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -199,10 +200,22 @@ class TestbedIT {
         }
     }
 
+    @Nested
+    class NestedClass {
+        @Test
+        void sharesTheNodesOfTheEnclosingClass(Testbed testbed) {
+            assertThat(testbed.subnet()).isEqualTo(subnet);
+            assertThat(testbed.nodes()).containsExactlyElementsOf(booted);
+        }
+    }
+
     /** After the class: no process, mount, link, state or disk left of the nodes. */
     static final class TeardownCheck implements AfterAllCallback {
         @Override
         public void afterAll(ExtensionContext context) throws Exception {
+            if (context.getRequiredTestClass() != TestbedIT.class) {
+                return; // after a @Nested class the nodes are rightly still up
+            }
             assertThat(booted).hasSize(3);
             for (TestbedNode node : booted) {
                 assertNothingLeftOf(node.name(), node.address(), node.pid1());
