@@ -39,13 +39,15 @@ public final class Testbed implements AutoCloseable {
     private final String subnet;
     private final Path runDir;
     private final Path privateKey;
+    private final List<String> scratch;
     private final List<TestbedNode> nodes = new ArrayList<>();
     private final Set<String> bootingNames = new LinkedHashSet<>();
     private final Thread shutdownHook;
     private boolean closed;
 
-    private Testbed(TestbedScript script, String subnet, Path runDir, Path privateKey) {
+    private Testbed(TestbedScript script, String subnet, Path runDir, Path privateKey, List<String> scratch) {
         this.script = script;
+        this.scratch = List.copyOf(scratch);
         this.subnet = subnet;
         this.runDir = runDir;
         this.privateKey = privateKey;
@@ -60,6 +62,14 @@ public final class Testbed implements AutoCloseable {
      * image first if it is missing. On failure nothing of this run is left behind.
      */
     public static Testbed start(int count) {
+        return start(count, List.of());
+    }
+
+    /**
+     * As {@link #start(int)}, with {@code scratch} paths (e.g. {@code /var/lib/containerd}) that are
+     * plain host directories in each node instead of part of its overlay root.
+     */
+    public static Testbed start(int count, List<String> scratch) {
         if (count < 1 || count > 200) {
             throw new IllegalArgumentException("node count must be 1..200, got " + count);
         }
@@ -78,7 +88,7 @@ public final class Testbed implements AutoCloseable {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        Testbed testbed = new Testbed(script, subnet, runDir, runDir.resolve("id_ed25519"));
+        Testbed testbed = new Testbed(script, subnet, runDir, runDir.resolve("id_ed25519"), scratch);
         try {
             testbed.bootAll(count);
         } catch (RuntimeException e) {
@@ -146,8 +156,7 @@ public final class Testbed implements AutoCloseable {
         synchronized (this) {
             bootingNames.add(name);
         }
-        String out = script.run(
-                NODE_TIMEOUT,
+        List<String> up = new ArrayList<>(List.of(
                 "up",
                 name,
                 address,
@@ -156,7 +165,12 @@ public final class Testbed implements AutoCloseable {
                 "--authorized-key",
                 privateKey + ".pub",
                 "--private-key",
-                privateKey.toString());
+                privateKey.toString()));
+        for (String path : scratch) {
+            up.add("--scratch");
+            up.add(path);
+        }
+        String out = script.run(NODE_TIMEOUT, up.toArray(String[]::new));
         // "NAME ADDRESS PID1 STATE"
         String[] fields = out.strip().split("\\s+");
         long pid1 = Long.parseLong(fields[2]);

@@ -25,11 +25,10 @@ public final class TestbedExtension implements BeforeAllCallback, AfterAllCallba
         if (context.getStore(NAMESPACE).get(Testbed.class, Testbed.class) != null) {
             return; // a @Nested class: the enclosing class's nodes serve it (stores look upwards)
         }
-        int count = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), TestbedNodes.class)
-                .map(TestbedNodes::count)
-                .orElse(1);
+        TestbedNodes nodes = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), TestbedNodes.class)
+                .orElseThrow(() -> new IllegalStateException("TestbedExtension needs @TestbedNodes on the class"));
         Testbed.removeLeftovers();
-        context.getStore(NAMESPACE).put(Testbed.class, Testbed.start(count));
+        context.getStore(NAMESPACE).put(Testbed.class, Testbed.start(nodes.count(), List.of(nodes.scratch())));
     }
 
     @Override

@@ -29,4 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface TestbedNodes {
     /** How many nodes (node1..nodeN). */
     int count() default 1;
+
+    /**
+     * Paths that are plain directories of the host's filesystem inside each node, not part of its
+     * overlay root, e.g. {@code /var/lib/containerd}: containerd's and docker's overlayfs snapshots
+     * fail on an overlay root.
+     */
+    String[] scratch() default {};
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * asserts that nothing of the nodes is left.
  */
 @ExtendWith(TestbedIT.TeardownCheck.class) // declared first, so its afterAll runs after the teardown
-@TestbedNodes(count = 3)
+@TestbedNodes(count = 3, scratch = "/var/lib/containerd")
 class TestbedIT {
 
     private static final List<TestbedNode> booted = new ArrayList<>();
@@ -45,16 +45,19 @@ class TestbedIT {
             // One connection per node; `|| true`: is-system-running exits non-zero when degraded.
             List<String> facts = ssh(
                             node,
-                            "ps -o comm= -p 1; hostname; systemctl is-system-running || true; getent hosts "
-                                    + node.hostname())
+                            "ps -o comm= -p 1; hostname; systemctl is-system-running || true; "
+                                    + "stat -f -c %T / /var/lib/containerd; getent hosts " + node.hostname())
                     .lines()
                     .map(String::strip)
                     .toList();
-            assertThat(facts).hasSize(4);
+            assertThat(facts).hasSize(6);
             assertThat(facts.get(0)).isEqualTo("systemd");
             assertThat(facts.get(1)).isEqualTo(node.hostname());
             assertThat(facts.get(2)).isIn("running", "degraded");
-            assertThat(facts.get(3)).startsWith(node.address() + " ");
+            assertThat(facts.get(3)).isEqualTo("overlayfs");
+            // the scratch directory is the host's filesystem, not the node's overlay root
+            assertThat(facts.get(4)).isNotEqualTo("overlayfs");
+            assertThat(facts.get(5)).startsWith(node.address() + " ");
         }
     }
 
