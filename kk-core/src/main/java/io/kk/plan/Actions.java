@@ -119,7 +119,7 @@ public final class Actions {
             String c = content.apply(target);
             List<String> lines = new ArrayList<>();
             lines.add("$ " + probeScript(path.apply(target)) + "    # compare");
-            lines.add("write " + path.apply(target) + " mode " + Integer.toOctalString(mode) + " sha256 "
+            lines.add("write " + path.apply(target) + " mode " + String.format("%04o", mode) + " sha256 "
                     + sha256(c).substring(0, 12) + " (" + c.lines().count() + " lines) when different:");
             c.lines().forEach(l -> lines.add("| " + l));
             if (onChange != null) {
@@ -187,7 +187,7 @@ public final class Actions {
                 t -> {
                     List<String> lines = new ArrayList<>();
                     lines.add("$ cat " + Shell.quote(path) + "    # read, then replace the block when different");
-                    lines.add("write " + path + " mode " + Integer.toOctalString(mode) + " with block:");
+                    lines.add("write " + path + " mode " + String.format("%04o", mode) + " with block:");
                     lines.add("| " + begin);
                     body.apply(t).lines().forEach(l -> lines.add("| " + l));
                     lines.add("| " + end);
