@@ -57,7 +57,9 @@ final class Packages implements Action {
     static String check(OsRelease.Family family, List<String> pkgs) {
         String list = Shell.quoteAll(pkgs);
         return family == OsRelease.Family.DEBIAN
-                ? "dpkg -s " + list + " >/dev/null 2>&1"
+                // dpkg -s also succeeds for removed packages whose config files remain; count real installs
+                ? "test \"$(dpkg-query -W -f='${Status}\\n' " + list
+                        + " 2>/dev/null | grep -c 'install ok installed')\" = " + pkgs.size()
                 : "rpm -q --whatprovides " + list + " >/dev/null 2>&1";
     }
 
@@ -103,7 +105,11 @@ final class Packages implements Action {
             lines.add("$ " + installFromIso(OsRelease.Family.DEBIAN, WORK + "/<iso>", List.of("<packages>")));
             lines.add("$ " + installFromIso(OsRelease.Family.RHEL, WORK + "/<iso>", List.of("<packages>")));
         }
-        return lines;
+        return lines.stream()
+                .map(l -> l.replace("'<packages>'", "<packages>")
+                        .replace("'/tmp/kubekey/<iso>'", "/tmp/kubekey/<iso>")
+                        .replace(")\" = 1 ", ")\" = <count> "))
+                .toList();
     }
 
     @Override
