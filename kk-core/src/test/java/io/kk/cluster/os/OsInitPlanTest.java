@@ -158,6 +158,35 @@ class OsInitPlanTest {
     }
 
     @Test
+    void aHostThatGoesDownMidRunFailsAloneAndARerunFinishes() {
+        fleet(FakeNode.DEBIAN_12);
+        FakeHost node2 = nodes.get("node2").host;
+        // node2 dies during the package install and stays down for every retry
+        for (int i = 0; i < 4; i++) {
+            node2.dropNext(".*install -y.*");
+        }
+        OsInitRequest r = OsInitRequest.of(HOSTS);
+
+        PlanReport first = run(r);
+
+        assertThat(first.ok()).isFalse();
+        assertThat(first.kind()).isEqualTo(ErrorKind.ENVIRONMENT);
+        HostSummary.Failure f = first.failedHosts().get(0).failure().orElseThrow();
+        assertThat(first.failedHosts()).extracting(HostSummary::host).containsExactly("node2");
+        assertThat(f.task()).isEqualTo("configure os / packages");
+        assertThat(f.message()).contains("node2").contains("gave up after 3 retries");
+        // the others finished the packages task, then the pipeline stopped before the kernel task
+        assertThat(nodes.get("node1").packages).contains("socat");
+        assertThat(nodes.get("node1").host.files).doesNotContainKey(Prep.SYSCTL_FILE);
+
+        PlanReport second = run(r);
+
+        assertThat(second.ok()).as(second.toString()).isTrue();
+        assertThat(nodes.get("node2").packages).contains("socat");
+        assertThat(nodes.values()).allMatch(n -> n.host.files.containsKey(Prep.SYSCTL_FILE));
+    }
+
+    @Test
     void modulesAreLoadedWhenModprobeExists() {
         fleet(FakeNode.DEBIAN_12);
         nodes.values().forEach(n -> n.commands.add("modprobe"));
