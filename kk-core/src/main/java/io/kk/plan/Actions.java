@@ -229,6 +229,16 @@ public final class Actions {
         return sb.toString();
     }
 
+    /**
+     * A whole line present in a file (appended when missing, the file made when absent), e.g. an
+     * entry in /etc/modules or a setting in a config kk does not own.
+     */
+    public static Action line(String name, String path, String line) {
+        String p = Shell.quote(path);
+        String l = Shell.quote(line);
+        return guarded(name, "grep -qxF -- " + l + " " + p, "echo " + l + " >> " + p);
+    }
+
     /** A systemd unit enabled and active ({@code systemctl enable --now} when it is not). */
     public static Action service(String name, String unit) {
         String u = Shell.quote(unit);

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kk.error.ErrorKind;
 import io.kk.error.KkException;
 import io.kk.event.Event;
-import io.kk.host.RemoteCommand;
-import io.kk.host.RemoteConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -349,6 +347,29 @@ class PlanRunnerTest {
     }
 
     @Test
+    void lineIsAppendedOnceAndOnlyWhenMissing() {
+        Inventory inv = inventory(Target.of("node1", "10.0.0.1", "amd64", Role.WORKER));
+        FakeHost f = fakes.get("node1");
+        f.files.put("/etc/modules", "loop\n");
+        f.on(
+                "grep -qxF -- (\\S+) (\\S+)",
+                m -> FakeHost.result(f.files.get(m.group(2)).lines().anyMatch(m.group(1)::equals) ? 0 : 1, "", ""));
+        f.on("echo (\\S+) >> (\\S+)", m -> {
+            f.files.merge(m.group(2), m.group(1) + "\n", String::concat);
+            return FakeHost.ok("");
+        });
+        Pipeline p = Pipeline.of(
+                "l",
+                Module.of("m", Task.parallel("t", HostSelector.all(), Actions.line("ipvs", "/etc/modules", "ip_vs"))));
+
+        assertThat(runner(RunOptions.defaults()).run(p, inv).total(Outcome.CHANGED))
+                .isEqualTo(1);
+        assertThat(runner(RunOptions.defaults()).run(p, inv).total(Outcome.UNCHANGED))
+                .isEqualTo(1);
+        assertThat(f.files.get("/etc/modules")).isEqualTo("loop\nip_vs\n");
+    }
+
+    @Test
     void replaceBlockKeepsTheRestOfTheFile() {
         String text = "a\n# B\nold\n# E\nz\n";
         assertThat(Actions.replaceBlock(text, "# B", "# E", "new1\nnew2")).isEqualTo("a\n# B\nnew1\nnew2\n# E\nz\n");
@@ -383,7 +404,5 @@ class PlanRunnerTest {
         Golden.assertMatches("io/kk/plan/dry-run-demo.txt", text);
         assertThat(fakes.values())
                 .allMatch(f -> f.opens.get() == 0 && f.commands().isEmpty());
-        assertThat(RemoteCommand.sudo("x").sudo()).isTrue();
-        assertThat(new RemoteConnectionException("m", "h", null).kind()).isEqualTo(ErrorKind.ENVIRONMENT);
     }
 }

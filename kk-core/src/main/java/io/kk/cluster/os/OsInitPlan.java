@@ -61,8 +61,15 @@ public final class OsInitPlan {
         }
         List<Task> tasks = new ArrayList<>();
         for (CustomScript s : scripts) {
-            tasks.add(Task.parallel(
-                    phase + " " + s.name(), HostSelector.byRoleName(s.role()), new ScriptAction(phase, s)));
+            HostSelector hosts;
+            try {
+                hosts = HostSelector.byRoleName(s.role());
+            } catch (IllegalArgumentException e) {
+                throw io.kk.error.KkException.invalidInput(
+                        phase + " script " + s.name() + ": unknown role " + s.role(),
+                        "use etcd, master, control-plane, worker, registry, k8s or leave it empty for all hosts");
+            }
+            tasks.add(Task.parallel(phase + " " + s.name(), hosts, new ScriptAction(phase, s)));
         }
         return java.util.Optional.of(new Module(phase + " scripts", tasks));
     }

@@ -1,8 +1,10 @@
 package io.kk.cluster.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kk.error.ErrorKind;
+import io.kk.error.KkException;
 import io.kk.event.Event;
 import io.kk.event.Note;
 import io.kk.plan.FakeHost;
@@ -331,6 +333,19 @@ class OsInitPlanTest {
     }
 
     @Test
+    void anUnknownScriptRoleIsBadInput() {
+        OsInitRequest r = request(
+                new PackageSource.Online(),
+                List.of(new CustomScript("x", "true", "wroker", List.of())),
+                List.of(),
+                List.of(),
+                "");
+        assertThatThrownBy(() -> OsInitPlan.pipeline(r))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining("preInstall script x: unknown role wroker");
+    }
+
+    @Test
     void hostsBlockAndChronyConfig() {
         OsInitRequest r = new OsInitRequest(
                 HOSTS,
@@ -381,11 +396,9 @@ class OsInitPlanTest {
                 List.of(new CustomScript("bye", "echo bye", "", List.of())),
                 List.of("node1", "ntp.example.org"),
                 "Asia/Shanghai");
-        Map<String, FakeHost> never = new LinkedHashMap<>();
 
         String text = PlanPreview.of(OsInitPlan.pipeline(r), r.inventory()).render();
 
         Golden.assertMatches("io/kk/cluster/os/init-os-dry-run.txt", text);
-        assertThat(never).isEmpty();
     }
 }
