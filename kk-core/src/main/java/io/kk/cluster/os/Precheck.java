@@ -80,7 +80,13 @@ final class Precheck {
                 OsRelease os = OsRelease.parse(h.sudoOk(OS_RELEASE).stdout());
                 List<String> uname = h.sudoOk(UNAME).stdout().strip().lines().toList();
                 long before = h.clock().millis();
-                long remote = Long.parseLong(h.sudoOk(CLOCK).stdout().strip());
+                String clock = h.sudoOk(CLOCK).stdout().strip();
+                if (!clock.matches("\\d+")) {
+                    throw KkException.environment(
+                            h.hostName() + ": cannot read the clock (date +%s said '" + clock + "')",
+                            "check that the host has GNU date");
+                }
+                long remote = Long.parseLong(clock);
                 long after = h.clock().millis();
                 // compare with the middle of the round trip so latency does not count as drift
                 long drift = remote - Math.round((before + after) / 2000.0);
