@@ -66,7 +66,8 @@ final class ScriptAction implements Action {
     }
 
     private String runCommand() {
-        return "cd " + workDir() + " && bash " + workDir() + ".sh";
+        // the directory exists only when materials were uploaded into it
+        return "mkdir -p " + workDir() + " && cd " + workDir() + " && bash " + workDir() + ".sh";
     }
 
     @Override

@@ -142,7 +142,7 @@ final class FakeNode {
             return FakeHost.ok("");
         });
         h.on(
-                "cd /tmp/kubekey/scripts/(\\S+) && bash .*",
+                "mkdir -p /tmp/kubekey/scripts/\\S+ && cd /tmp/kubekey/scripts/(\\S+) && bash .*",
                 m -> FakeHost.ok("hello from " + hostname + " (" + m.group(1) + ")\n"));
     }
 

@@ -155,7 +155,7 @@ class OsInitPlanTest {
             assertThat(n.host.commands())
                     .noneMatch(c -> c.startsWith("(upload)")
                             || c.contains("install -y")
-                            || c.startsWith("cd /tmp/kubekey/scripts"));
+                            || c.contains("&& cd /tmp/kubekey/scripts"));
         }
     }
 
@@ -323,13 +323,15 @@ class OsInitPlanTest {
         assertThat(h1.commands())
                 .containsSubsequence(
                         "(upload) /tmp/kubekey/scripts/setup/data.txt",
-                        "cd /tmp/kubekey/scripts/setup && bash /tmp/kubekey/scripts/setup.sh");
+                        "mkdir -p /tmp/kubekey/scripts/setup && cd /tmp/kubekey/scripts/setup && bash /tmp/kubekey/scripts/setup.sh");
         assertThat(nodes.get("node2").host.commands()).noneMatch(c -> c.contains("scripts/setup"));
 
         h1.clearCommands();
         Files.writeString(material, "payload v2");
         run(one);
-        assertThat(h1.commands()).contains("cd /tmp/kubekey/scripts/setup && bash /tmp/kubekey/scripts/setup.sh");
+        assertThat(h1.commands())
+                .contains(
+                        "mkdir -p /tmp/kubekey/scripts/setup && cd /tmp/kubekey/scripts/setup && bash /tmp/kubekey/scripts/setup.sh");
     }
 
     @Test
