@@ -7,6 +7,7 @@ import io.kk.event.Event;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
 import io.kk.event.Progress;
+import io.kk.plan.PlanEvent;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 
@@ -28,11 +29,13 @@ public final class Console implements EventSink {
     private volatile boolean debug;
     private volatile Output output = Output.TEXT;
     private final ProgressRenderer progress;
+    private final PlanRenderer plan;
 
     public Console(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
         this.progress = new ProgressRenderer(err);
+        this.plan = new PlanRenderer(err);
     }
 
     public PrintStream out() {
@@ -95,6 +98,9 @@ public final class Console implements EventSink {
             }
             progress.clearLine();
             err.println((n.level() == Note.Level.WARN ? "warning: " : "") + n.text());
+        } else if (event instanceof PlanEvent p) {
+            progress.clearLine();
+            plan.render(p);
         } else {
             progress.clearLine();
             err.println(event.toString());

@@ -1,0 +1,211 @@
+package io.kk.plan;
+
+import io.kk.host.CommandResult;
+import io.kk.host.Remote;
+import io.kk.host.RemoteCommand;
+import io.kk.host.RemoteConnectionException;
+import io.kk.host.UploadResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory machine for unit tests: a file map, scripted answers to commands (first matching
+ * rule wins, later rules added first win), every command recorded, and injected connection drops.
+ * It understands the few commands the helper actions use (the file probe, cat, chmod) and uploads.
+ * Commands nobody scripted succeed with no output, and are recorded.
+ */
+public final class FakeHost {
+    private static final Pattern PROBE = Pattern.compile("^if \\[ -f (.+?) \\]; then sha256sum .*");
+    private static final Pattern CAT = Pattern.compile("^cat (\\S+)$");
+    private static final Pattern CHMOD = Pattern.compile("^chmod ([0-7]+) (\\S+)$");
+
+    public final String name;
+    public final Map<String, String> files = new ConcurrentHashMap<>();
+    public final Map<String, Integer> modes = new ConcurrentHashMap<>();
+    private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    private final List<Rule> rules = Collections.synchronizedList(new ArrayList<>());
+    private final List<Pattern> drops = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger opens = new AtomicInteger();
+    public final AtomicInteger uploads = new AtomicInteger();
+
+    private record Rule(Pattern pattern, Function<Matcher, CommandResult> answer) {}
+
+    public FakeHost(String name) {
+        this.name = name;
+    }
+
+    /** Answers commands matching {@code regex} (whole script, DOTALL) with {@code answer}. */
+    public FakeHost on(String regex, Function<Matcher, CommandResult> answer) {
+        rules.add(0, new Rule(Pattern.compile(regex, Pattern.DOTALL), answer));
+        return this;
+    }
+
+    public FakeHost answer(String regex, String stdout) {
+        return on(regex, m -> ok(stdout));
+    }
+
+    public FakeHost exit(String regex, int code) {
+        return on(regex, m -> result(code, "", "scripted failure"));
+    }
+
+    /** The next command matching {@code regex} drops the connection (once per call of this). */
+    public FakeHost dropNext(String regex) {
+        drops.add(Pattern.compile(regex, Pattern.DOTALL));
+        return this;
+    }
+
+    public List<String> commands() {
+        synchronized (commands) {
+            return List.copyOf(commands);
+        }
+    }
+
+    public void clearCommands() {
+        commands.clear();
+    }
+
+    public static CommandResult ok(String stdout) {
+        return result(0, stdout, "");
+    }
+
+    public static CommandResult result(int code, String stdout, String stderr) {
+        return new CommandResult(code, stdout, stderr, Duration.ZERO);
+    }
+
+    public static String unquote(String word) {
+        if (word.startsWith("'") && word.endsWith("'")) {
+            return word.substring(1, word.length() - 1).replace("'\\''", "'");
+        }
+        return word;
+    }
+
+    CommandResult run(String script) {
+        synchronized (drops) {
+            for (Pattern p : drops) {
+                if (p.matcher(script).matches()) {
+                    drops.remove(p);
+                    commands.add("(dropped) " + script);
+                    throw new RemoteConnectionException(name + ": connection reset", "", null);
+                }
+            }
+        }
+        commands.add(script);
+        List<Rule> snapshot;
+        synchronized (rules) {
+            snapshot = List.copyOf(rules);
+        }
+        for (Rule r : snapshot) {
+            Matcher m = r.pattern.matcher(script);
+            if (m.matches()) {
+                return r.answer.apply(m);
+            }
+        }
+        Matcher m = PROBE.matcher(script);
+        if (m.matches()) {
+            String path = unquote(m.group(1));
+            String content = files.get(path);
+            return ok(
+                    content == null
+                            ? ""
+                            : Actions.sha256(content) + "\n" + Integer.toOctalString(modes.getOrDefault(path, 0644))
+                                    + "\n");
+        }
+        m = CAT.matcher(script);
+        if (m.matches()) {
+            String content = files.get(unquote(m.group(1)));
+            return content == null ? result(1, "", "cat: no such file") : ok(content);
+        }
+        m = CHMOD.matcher(script);
+        if (m.matches()) {
+            modes.put(unquote(m.group(2)), Integer.parseInt(m.group(1), 8));
+            return ok("");
+        }
+        return ok("");
+    }
+
+    /** A Remote on this host; it dies when a drop is injected and must then be reopened. */
+    public Remote open() {
+        opens.incrementAndGet();
+        return new FakeRemote();
+    }
+
+    /** A factory over fake hosts by name. */
+    public static RemoteFactory factory(Map<String, FakeHost> hosts) {
+        return t -> {
+            FakeHost h = hosts.get(t.name());
+            if (h == null) {
+                throw new RemoteConnectionException(t.name() + ": no route to host", "", null);
+            }
+            return h.open();
+        };
+    }
+
+    private final class FakeRemote implements Remote {
+        private volatile boolean dead;
+
+        @Override
+        public String hostName() {
+            return name;
+        }
+
+        @Override
+        public CommandResult run(RemoteCommand command) {
+            alive();
+            try {
+                return FakeHost.this.run(command.script());
+            } catch (RemoteConnectionException e) {
+                dead = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public UploadResult upload(Path local, String remotePath, int mode) {
+            alive();
+            try {
+                String content = new String(Files.readAllBytes(local), StandardCharsets.UTF_8);
+                commands.add("(upload) " + remotePath);
+                uploads.incrementAndGet();
+                modes.put(remotePath, mode);
+                String old = files.put(remotePath, content);
+                return content.equals(old) ? UploadResult.UNCHANGED : UploadResult.UPLOADED;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void download(String remotePath, Path local) {
+            alive();
+            try {
+                Files.writeString(local, files.getOrDefault(remotePath, ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void alive() {
+            if (dead) {
+                throw new RemoteConnectionException(name + ": connection is closed", "", null);
+            }
+        }
+
+        @Override
+        public void close() {
+            dead = true;
+        }
+    }
+}
