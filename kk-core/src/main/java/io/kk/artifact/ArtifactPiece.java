@@ -47,6 +47,10 @@ public record ArtifactPiece(String path, long size, String sha256, int mode, Pie
     /** Content in hand: size and sha256 computed here. */
     public static ArtifactPiece generated(String path, byte[] content) {
         return new ArtifactPiece(
-                path, content.length, Hashing.sha256Hex(content), 0644, PieceSource.bytes(content, "generated " + path));
+                path,
+                content.length,
+                Hashing.sha256Hex(content),
+                0644,
+                PieceSource.bytes(content, "generated " + path));
     }
 }

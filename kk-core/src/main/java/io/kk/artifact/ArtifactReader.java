@@ -59,7 +59,14 @@ public final class ArtifactReader {
                 for (ArtifactIndex.IndexedFile f : index.files()) {
                     sizes.put(f.path(), f.size());
                 }
-                return contents(artifact, tar, true, index.kkVersion(), index.created(), sizes, index.images(),
+                return contents(
+                        artifact,
+                        tar,
+                        true,
+                        index.kkVersion(),
+                        index.created(),
+                        sizes,
+                        index.images(),
                         index.manifest());
             }
             Map<String, Long> sizes = new LinkedHashMap<>();
@@ -93,7 +100,8 @@ public final class ArtifactReader {
             try {
                 signed = ArtifactSignature.verify(artifact, publicKey);
             } catch (KkException e) {
-                mismatches.add(new VerifyReport.Mismatch(ArtifactSignature.pathFor(artifact).toString(), e.getMessage()));
+                mismatches.add(new VerifyReport.Mismatch(
+                        ArtifactSignature.pathFor(artifact).toString(), e.getMessage()));
             }
         }
         int files = 0;
@@ -233,16 +241,25 @@ public final class ArtifactReader {
                     ArtifactIndex index = ArtifactIndex.fromJson(json, artifact.toString());
                     index.files().forEach(f -> expected.put(f.path(), f));
                     byte[] sums = index.sha256Sums(Hashing.sha256Hex(json));
-                    expected.put(ArtifactIndex.SUMS_PATH, new ArtifactIndex.IndexedFile(
-                            ArtifactIndex.SUMS_PATH, sums.length, Hashing.sha256Hex(sums)));
+                    expected.put(
+                            ArtifactIndex.SUMS_PATH,
+                            new ArtifactIndex.IndexedFile(
+                                    ArtifactIndex.SUMS_PATH, sums.length, Hashing.sha256Hex(sums)));
                     for (String path : expected.keySet()) {
                         String bad = SafePaths.problem(path);
                         if (bad != null) {
                             throw refused(artifact, path, bad + " (listed in kk/index.json)");
                         }
                     }
-                    writeVerified(tar, new java.io.ByteArrayInputStream(json), json.length, target, 0644,
-                            Hashing.sha256Hex(json), artifact, name);
+                    writeVerified(
+                            tar,
+                            new java.io.ByteArrayInputStream(json),
+                            json.length,
+                            target,
+                            0644,
+                            Hashing.sha256Hex(json),
+                            artifact,
+                            name);
                     files++;
                     bytes += json.length;
                     continue;
@@ -304,7 +321,13 @@ public final class ArtifactReader {
 
     /** Copies an entry to a temp file beside the target, checks its sha256, then renames it. */
     private void writeVerified(
-            TarStream tar, InputStream in, long size, Path target, int mode, String wantSha256, Path artifact,
+            TarStream tar,
+            InputStream in,
+            long size,
+            Path target,
+            int mode,
+            String wantSha256,
+            Path artifact,
             String name)
             throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".kkpart");
@@ -312,7 +335,9 @@ public final class ArtifactReader {
         try {
             Hashed h;
             try (FileChannel ch = FileChannel.open(
-                            tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            tmp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 try {
@@ -331,11 +356,16 @@ public final class ArtifactReader {
                 throw mismatch(artifact, name, "sha256 " + wantSha256, "sha256 " + h.sha256);
             }
             if ((mode & 0111) != 0 && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, EnumSet.of(
-                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
-                        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-                        PosixFilePermission.OTHERS_EXECUTE));
+                Files.setPosixFilePermissions(
+                        tmp,
+                        EnumSet.of(
+                                PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.OWNER_WRITE,
+                                PosixFilePermission.OWNER_EXECUTE,
+                                PosixFilePermission.GROUP_READ,
+                                PosixFilePermission.GROUP_EXECUTE,
+                                PosixFilePermission.OTHERS_READ,
+                                PosixFilePermission.OTHERS_EXECUTE));
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
@@ -408,7 +438,8 @@ public final class ArtifactReader {
             Map<String, Long> sizes,
             List<ImageEntry> images,
             String manifest) {
-        Map<List<String>, long[]> groups = new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
+        Map<List<String>, long[]> groups =
+                new TreeMap<>((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
         int blobs = 0;
         long imageBytes = 0;
         long data = 0;
@@ -429,9 +460,22 @@ public final class ArtifactReader {
             g[1] += size;
         }
         List<ArtifactContents.Component> components = new ArrayList<>();
-        groups.forEach((k, v) -> components.add(new ArtifactContents.Component(k.get(0), k.get(1), k.get(2), (int) v[0], v[1])));
-        return new ArtifactContents(artifact, tar.compression, kk, kkVersion, created, tar.fileSize, data,
-                sizes.size(), components, blobs, imageBytes, images, manifest);
+        groups.forEach((k, v) ->
+                components.add(new ArtifactContents.Component(k.get(0), k.get(1), k.get(2), (int) v[0], v[1])));
+        return new ArtifactContents(
+                artifact,
+                tar.compression,
+                kk,
+                kkVersion,
+                created,
+                tar.fileSize,
+                data,
+                sizes.size(),
+                components,
+                blobs,
+                imageBytes,
+                images,
+                manifest);
     }
 
     /** KubeKey's path rules: {@code <type>/<version>/<arch>/<file>}, registry and repository parts. */
@@ -455,11 +499,14 @@ public final class ArtifactReader {
         try {
             JsonNode root = new ObjectMapper().readTree(indexJson);
             for (JsonNode m : root.path("manifests")) {
-                String ref = m.path("annotations").path("org.opencontainers.image.ref.name").asText("");
+                String ref = m.path("annotations")
+                        .path("org.opencontainers.image.ref.name")
+                        .asText("");
                 JsonNode p = m.path("platform");
                 String platform = "";
                 if (p.has("architecture")) {
-                    platform = p.path("os").asText("linux") + "/" + p.path("architecture").asText()
+                    platform = p.path("os").asText("linux") + "/"
+                            + p.path("architecture").asText()
                             + (p.has("variant") ? "/" + p.path("variant").asText() : "");
                 }
                 images.add(new ImageEntry(ref, "", platform, m.path("digest").asText("")));
@@ -516,7 +563,8 @@ public final class ArtifactReader {
 
         static TarStream open(Path file) throws IOException {
             long size = Files.size(file);
-            Counting raw = new Counting(new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), BUFFER));
+            Counting raw = new Counting(
+                    new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), BUFFER));
             raw.mark(8);
             byte[] head = new byte[4];
             int n = raw.readNBytes(head, 0, 4);

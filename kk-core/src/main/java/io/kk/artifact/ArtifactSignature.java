@@ -69,7 +69,8 @@ public final class ArtifactSignature {
         try {
             if (!Files.exists(sigFile)) {
                 throw KkException.failed(
-                        "no signature " + sigFile, "the artifact was exported without --key, or the .sig was not copied");
+                        "no signature " + sigFile,
+                        "the artifact was exported without --key, or the .sig was not copied");
             }
             List<String> lines = Files.readAllLines(sigFile, StandardCharsets.US_ASCII);
             if (lines.size() < 3
@@ -82,7 +83,8 @@ public final class ArtifactSignature {
             String actual = Hashing.sha256Hex(artifact);
             if (!actual.equals(lines.get(1).substring(7).trim())) {
                 throw KkException.failed(
-                        "the artifact's sha256 " + actual + " is not the signed one " + lines.get(1).substring(7),
+                        "the artifact's sha256 " + actual + " is not the signed one "
+                                + lines.get(1).substring(7),
                         "the artifact changed after it was signed; do not use it");
             }
             Signature s = Signature.getInstance("Ed25519");
@@ -103,7 +105,8 @@ public final class ArtifactSignature {
 
     private static PrivateKey readPrivate(Path pem) throws IOException {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pemBody(pem, "PRIVATE KEY")));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new PKCS8EncodedKeySpec(pemBody(pem, "PRIVATE KEY")));
         } catch (GeneralSecurityException e) {
             throw KkException.invalidInput(
                     pem + " is not an ed25519 private key", "create one with: openssl genpkey -algorithm ed25519");

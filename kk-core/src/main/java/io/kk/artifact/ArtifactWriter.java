@@ -117,8 +117,8 @@ public final class ArtifactWriter {
     public ExportDryRun dryRun(ExportPlan plan, Path output, Options options) {
         try {
             List<ArtifactPiece> entries = entries(plan);
-            ExportJournal.State done = ExportJournal.peek(
-                    ExportJournal.pathFor(output), fingerprint(entries, options), paths(entries));
+            ExportJournal.State done =
+                    ExportJournal.peek(ExportJournal.pathFor(output), fingerprint(entries, options), paths(entries));
             if (!Files.exists(output) || Files.size(output) < done.outputLength()) {
                 done = ExportJournal.State.EMPTY;
             }
@@ -156,7 +156,8 @@ public final class ArtifactWriter {
             }
             long lookAhead = Math.min(options.lookAheadFor(plan.totalBytes()), plan.totalBytes());
             Path dir = output.toAbsolutePath().getParent();
-            long free = Files.getFileStore(Files.exists(dir) ? dir : dir.getRoot()).getUsableSpace();
+            long free =
+                    Files.getFileStore(Files.exists(dir) ? dir : dir.getRoot()).getUsableSpace();
             return new ExportDryRun(
                     output,
                     options.compression(),
@@ -230,7 +231,12 @@ public final class ArtifactWriter {
                     ArtifactPiece entry = entries.get(i);
                     fetcher.lookAhead(entries, i);
                     Path content = fetcher.await(entry);
-                    append(out, entry, content, options.compression(), plan.created().getEpochSecond());
+                    append(
+                            out,
+                            entry,
+                            content,
+                            options.compression(),
+                            plan.created().getEpochSecond());
                     checkpoint.reached("appended:" + entry.path());
                     journal.recordDone(i, entry.path(), out.position());
                     checkpoint.reached("journaled:" + entry.path());
@@ -238,18 +244,29 @@ public final class ArtifactWriter {
                     if (i >= 2) {
                         writtenData += entry.size();
                         events.emit(new Progress(
-                                "export/files", "files", "files", i - 1, plan.pieces().size(), false));
-                        events.emit(new Progress(
-                                "export/write", "writing " + output.getFileName(), "B", writtenData, totalData,
+                                "export/files",
+                                "files",
+                                "files",
+                                i - 1,
+                                plan.pieces().size(),
                                 false));
+                        events.emit(new Progress(
+                                "export/write", "writing " + output.getFileName(), "B", writtenData, totalData, false));
                     }
                 }
             } finally {
                 fetcher.close();
             }
             events.emit(new Progress("export/fetch", "fetching", "B", fetched.get(), toFetch, true));
-            events.emit(new Progress("export/files", "files", "files", plan.pieces().size(), plan.pieces().size(), true));
-            events.emit(new Progress("export/write", "writing " + output.getFileName(), "B", totalData, totalData, true));
+            events.emit(new Progress(
+                    "export/files",
+                    "files",
+                    "files",
+                    plan.pieces().size(),
+                    plan.pieces().size(),
+                    true));
+            events.emit(
+                    new Progress("export/write", "writing " + output.getFileName(), "B", totalData, totalData, true));
             try (OutputStream frame = options.compression().frame(Channels.newOutputStream(out))) {
                 frame.write(TarHeaders.trailer());
             }
@@ -338,8 +355,8 @@ public final class ArtifactWriter {
                 frame.write(TarHeaders.regularFile(entry.path(), entry.size(), entry.mode(), mtime));
                 byte[] buf = new byte[BUFFER];
                 int n;
-                while (copied < entry.size() && (n = in.read(buf, 0, (int) Math.min(buf.length, entry.size() - copied)))
-                        > 0) {
+                while (copied < entry.size()
+                        && (n = in.read(buf, 0, (int) Math.min(buf.length, entry.size() - copied))) > 0) {
                     md.update(buf, 0, n);
                     frame.write(buf, 0, n);
                     copied += n;
@@ -400,7 +417,9 @@ public final class ArtifactWriter {
             while (nextToSubmit < entries.size()) {
                 ArtifactPiece p = entries.get(nextToSubmit);
                 if (p.source().local().isEmpty() && !running.containsKey(p.sha256())) {
-                    long inFlight = stagedBytes.values().stream().mapToLong(Long::longValue).sum();
+                    long inFlight = stagedBytes.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
                     boolean first = nextToSubmit == current;
                     if (!first && (inFlight + p.size() > budget || running.size() >= maxAhead)) {
                         return;
@@ -525,6 +544,12 @@ public final class ArtifactWriter {
         @Override
         public void close() {
             pool.shutdownNow();
+            try {
+                // Fetches still running must not keep writing into staged files after we return.
+                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

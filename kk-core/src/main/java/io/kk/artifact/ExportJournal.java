@@ -61,11 +61,13 @@ final class ExportJournal implements Closeable {
      * same output. A journal of another plan is restarted.
      */
     static ExportJournal open(Path journal, String fingerprint, List<String> entryPaths) throws IOException {
-        FileChannel ch = FileChannel.open(
-                journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -68,6 +68,9 @@ public final class HttpPieceSource implements PieceSource {
                 byte[] buf = new byte[64 * 1024];
                 int n;
                 while ((n = body.read(buf)) > 0) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.io.InterruptedIOException("fetch of " + describe() + " cancelled");
+                    }
                     out.write(buf, 0, n);
                     fetched.accept(n);
                 }

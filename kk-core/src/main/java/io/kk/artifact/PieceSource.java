@@ -61,8 +61,8 @@ public interface PieceSource {
             public void fetchInto(Path partial, LongConsumer fetched) throws IOException {
                 long have = Files.exists(partial) ? Files.size(partial) : 0;
                 try (InputStream in = Files.newInputStream(file);
-                        OutputStream out = Files.newOutputStream(
-                                partial, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                        OutputStream out =
+                                Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                     in.skipNBytes(have);
                     byte[] buf = new byte[64 * 1024];
                     int n;

@@ -13,6 +13,11 @@ final class ArtifactFixtures {
 
     private ArtifactFixtures() {}
 
+    /** Where pieces are served from: the test's Upstream, or its address seen from a child JVM. */
+    interface Mirror {
+        URI put(String path, byte[] content);
+    }
+
     static byte[] random(long seed, int size) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
@@ -20,7 +25,7 @@ final class ArtifactFixtures {
     }
 
     /** Serves every remote piece from {@code upstream}; {@code scale} multiplies sizes. */
-    static ExportPlan plan(Upstream upstream, int scale) {
+    static ExportPlan plan(Mirror upstream, int scale) {
         List<ArtifactPiece> pieces = new ArrayList<>();
         pieces.add(remote(upstream, "kube/v1.28.2/amd64/kubeadm", random(1, 300_000 * scale), true));
         pieces.add(remote(upstream, "kube/v1.28.2/amd64/kubelet", random(2, 500_000 * scale), true));
@@ -50,7 +55,7 @@ final class ArtifactFixtures {
         return new ExportPlan(CREATED, "0.1.0-test", manifest, pieces, images);
     }
 
-    static ArtifactPiece remote(Upstream upstream, String path, byte[] content, boolean executable) {
+    static ArtifactPiece remote(Mirror upstream, String path, byte[] content, boolean executable) {
         URI uri = upstream.put("/" + path, content);
         PieceSource source = new HttpPieceSource(HttpPieceSource.defaultClient(), uri);
         String sha = Hashing.sha256Hex(content);

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A test mirror on loopback: serves byte arrays by path, honours {@code Range: bytes=N-}, and can
  * cut a response short once (a dropped connection) or slow every response down.
  */
-final class Upstream implements AutoCloseable {
+final class Upstream implements AutoCloseable, ArtifactFixtures.Mirror {
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
@@ -36,9 +36,14 @@ final class Upstream implements AutoCloseable {
         server.start();
     }
 
-    URI put(String path, byte[] content) {
+    @Override
+    public URI put(String path, byte[] content) {
         files.put(path, content);
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     /** The next response for {@code path} stops after {@code bytes} bytes of its body. */
