@@ -211,6 +211,9 @@ public final class ArtifactReader {
             TarArchiveEntry e;
             while ((e = next(tar, artifact, current)) != null) {
                 String name = name(e);
+                if (e.isDirectory() && (name.isEmpty() || name.equals(".") || name.equals("/"))) {
+                    continue; // the archive's root, e.g. "./" from tar -C dir .
+                }
                 String problem = SafePaths.problem(name);
                 if (problem != null) {
                     throw refused(artifact, e.getName(), problem);
