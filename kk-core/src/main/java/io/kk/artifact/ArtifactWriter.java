@@ -224,6 +224,7 @@ public final class ArtifactWriter {
                 }
             }
             Fetcher fetcher = new Fetcher(staging, options, plan.totalBytes(), fetched, toFetch);
+            events.emit(new Progress("export/fetch", "fetching", "B", 0, toFetch, false));
             long writtenData = 0;
             long totalData = plan.totalBytes();
             try {
@@ -243,15 +244,9 @@ public final class ArtifactWriter {
                     fetcher.appended(entries, i);
                     if (i >= 2) {
                         writtenData += entry.size();
+                        // One bar in bytes whose label counts files: interleaved bars would flood logs.
                         events.emit(new Progress(
-                                "export/files",
-                                "files",
-                                "files",
-                                i - 1,
-                                plan.pieces().size(),
-                                false));
-                        events.emit(new Progress(
-                                "export/write", "writing " + output.getFileName(), "B", writtenData, totalData, false));
+                                "export/write", writeLabel(output, i - 1, plan), "B", writtenData, totalData, false));
                     }
                 }
             } finally {
@@ -259,14 +254,7 @@ public final class ArtifactWriter {
             }
             events.emit(new Progress("export/fetch", "fetching", "B", fetched.get(), toFetch, true));
             events.emit(new Progress(
-                    "export/files",
-                    "files",
-                    "files",
-                    plan.pieces().size(),
-                    plan.pieces().size(),
-                    true));
-            events.emit(
-                    new Progress("export/write", "writing " + output.getFileName(), "B", totalData, totalData, true));
+                    "export/write", writeLabel(output, plan.pieces().size(), plan), "B", totalData, totalData, true));
             try (OutputStream frame = options.compression().frame(Channels.newOutputStream(out))) {
                 frame.write(TarHeaders.trailer());
             }
@@ -292,6 +280,11 @@ public final class ArtifactWriter {
             events.emit(summary);
             return summary;
         }
+    }
+
+    private static String writeLabel(Path output, int files, ExportPlan plan) {
+        return "writing " + output.getFileName() + " (" + files + "/"
+                + plan.pieces().size() + " files)";
     }
 
     /** kk's two entries, then the plan's pieces. */

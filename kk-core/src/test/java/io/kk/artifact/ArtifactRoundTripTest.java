@@ -49,7 +49,7 @@ class ArtifactRoundTripTest {
         assertThat(events)
                 .filteredOn(e -> e instanceof Progress p && p.finished())
                 .extracting(e -> ((Progress) e).task())
-                .contains("export/fetch", "export/files", "export/write");
+                .contains("export/fetch", "export/write");
         assertThat(ExportJournal.pathFor(out)).doesNotExist();
         assertThat(ArtifactWriter.stagingFor(out)).doesNotExist();
 
