@@ -277,6 +277,59 @@ class ArtifactRoundTripTest {
                 .contains("not the signed one");
     }
 
+    @Test
+    void peakDiskStaysWithinATenthAboveTheFinalArtifact() throws Exception {
+        // 40 incompressible pieces of equal size, look-ahead a tenth of the artifact (the default
+        // rule for artifacts above 640 MiB), 4 parallel fetches.
+        List<ArtifactPiece> pieces = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            pieces.add(ArtifactFixtures.remote(
+                    upstream, "images/blobs/sha256/" + i, ArtifactFixtures.random(100 + i, 100_000), false));
+        }
+        ExportPlan plan = new ExportPlan(ArtifactFixtures.CREATED, "test", "", pieces, List.of());
+        Path out = tmp.resolve("artifact.tar.zst");
+        Path staging = ArtifactWriter.stagingFor(out);
+        long[] peak = {0};
+        ArtifactWriter writer = new ArtifactWriter(events::add, point -> {
+            try {
+                long used = Files.exists(out) ? Files.size(out) : 0;
+                if (Files.exists(staging)) {
+                    try (Stream<Path> staged = Files.list(staging)) {
+                        for (Path f : staged.toList()) {
+                            used += Files.exists(f) ? Files.size(f) : 0;
+                        }
+                    }
+                }
+                synchronized (peak) {
+                    peak[0] = Math.max(peak[0], used);
+                }
+            } catch (IOException e) {
+                // a staged file vanished between list and size: not a peak
+            }
+        });
+        writer.export(plan, out, ArtifactWriter.Options.defaults().withLookAhead(4, plan.totalBytes() / 10));
+
+        assertThat(peak[0]).isGreaterThan(Files.size(out) / 2);
+        assertThat((double) peak[0]).isLessThanOrEqualTo(1.1 * Files.size(out));
+    }
+
+    @Test
+    void inspectReadsOnlyTheHeadOfTheFile() throws Exception {
+        ExportPlan plan = ArtifactFixtures.plan(upstream, 1);
+        Path out = tmp.resolve("artifact.tar.zst");
+        new ArtifactWriter(events::add).export(plan, out, ArtifactWriter.Options.defaults());
+        // Keep only the first 4 KiB: the index frame; the rest of the file is gone.
+        Path head = tmp.resolve("head.tar.zst");
+        byte[] all = Files.readAllBytes(out);
+        Files.write(head, java.util.Arrays.copyOf(all, 4096));
+
+        ArtifactContents contents = new ArtifactReader(events::add).inspect(head);
+
+        assertThat(contents.kkIndex()).isTrue();
+        assertThat(contents.files()).isEqualTo(plan.pieces().size());
+        assertThat(contents.dataBytes()).isEqualTo(plan.totalBytes());
+    }
+
     /** Where the compressed frame of an entry begins: the journal knows, so export with a crash hook. */
     private long frameStartOf(Path out, ExportPlan plan, String path) throws IOException {
         Path probe = tmp.resolve("probe.tar.zst");
