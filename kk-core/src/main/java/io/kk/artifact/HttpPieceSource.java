@@ -37,6 +37,31 @@ public final class HttpPieceSource implements PieceSource {
                 .build();
     }
 
+    /**
+     * The size the server announces (HEAD, Content-Length), for planning: kk's index is written
+     * before any piece is fetched, so every size must be known up front. A wrong announcement is
+     * caught when the piece is verified.
+     */
+    public long probeSize() throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "kk")
+                .build();
+        HttpResponse<Void> resp;
+        try {
+            resp = client.send(req, HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + describe() + " for its size", e);
+        }
+        if (resp.statusCode() / 100 != 2) {
+            throw new IOException("HTTP " + resp.statusCode() + " from " + describe());
+        }
+        return resp.headers()
+                .firstValueAsLong("Content-Length")
+                .orElseThrow(() -> new IOException(describe() + " does not announce its size"));
+    }
+
     @Override
     public void fetchInto(Path partial, LongConsumer fetched) throws IOException {
         long have = Files.exists(partial) ? Files.size(partial) : 0;

@@ -24,6 +24,7 @@ final class Upstream implements AutoCloseable, ArtifactFixtures.Mirror {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicLong bytesServed = new AtomicLong();
     volatile long pauseMillisPer64k;
+    volatile boolean ignoreRange;
 
     Upstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -61,7 +62,15 @@ final class Upstream implements AutoCloseable, ArtifactFixtures.Mirror {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().add("Content-Length", Integer.toString(content.length));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
             int from = 0;
+            if (ignoreRange) {
+                range = null;
+            }
             if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
                 from = Integer.parseInt(range.substring(6, range.length() - 1));
                 if (from >= content.length) {
