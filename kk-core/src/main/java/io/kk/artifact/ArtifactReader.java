@@ -87,6 +87,19 @@ public final class ArtifactReader {
         }
     }
 
+    /** The bytes of kk/index.json at the head of an artifact; null when it has none or is unreadable. */
+    static byte[] headIndex(Path artifact, Compression expected) {
+        try (TarStream tar = TarStream.open(artifact)) {
+            if (tar.compression != expected) {
+                return null;
+            }
+            TarArchiveEntry first = tar.next();
+            return first != null && name(first).equals(ArtifactIndex.PATH) ? tar.in.readAllBytes() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * Checks every file of the artifact against kk's index (size and sha256) and every image blob
      * against its digest name, offline. A KubeKey artifact has no index: only blobs are checked.

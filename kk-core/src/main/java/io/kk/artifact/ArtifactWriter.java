@@ -122,6 +122,10 @@ public final class ArtifactWriter {
             if (!Files.exists(output) || Files.size(output) < done.outputLength()) {
                 done = ExportJournal.State.EMPTY;
             }
+            if (!Files.exists(ExportJournal.pathFor(output)) && isExportOf(output, entries, options)) {
+                // Finished before (not verified here; the export verifies it before reusing it).
+                done = new ExportJournal.State(entries.size(), Files.size(output));
+            }
             Path staging = stagingFor(output);
             List<ExportDryRun.PlannedPiece> planned = new ArrayList<>();
             long toFetch = 0;
@@ -192,6 +196,30 @@ public final class ArtifactWriter {
         Path staging = stagingFor(output);
         if (output.getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        if (!Files.exists(journalPath) && isExportOf(output, entries, options)) {
+            // A finished export of the same plan: check it offline instead of fetching it again.
+            VerifyReport report = new ArtifactReader(events).verify(output, null);
+            if (report.ok()) {
+                events.emit(Note.info(output + " is already a complete, verified export of this manifest"));
+                Path signature = null;
+                if (options.signingKey() != null) {
+                    signature = ArtifactSignature.sign(output, options.signingKey());
+                }
+                ExportSummary summary = new ExportSummary(
+                        output,
+                        options.compression(),
+                        plan.pieces().size(),
+                        plan.totalBytes(),
+                        Files.size(output),
+                        0,
+                        entries.size(),
+                        signature);
+                events.emit(summary);
+                return summary;
+            }
+            events.emit(Note.warn(output + " has this manifest's index but does not verify ("
+                    + report.mismatches().get(0).path() + "); exporting it again"));
         }
         Files.createDirectories(staging);
         ExportJournal journal = ExportJournal.open(journalPath, fingerprint, paths(entries));
@@ -280,6 +308,15 @@ public final class ArtifactWriter {
             events.emit(summary);
             return summary;
         }
+    }
+
+    /** Whether {@code output} starts with the index this plan writes (a finished export of it). */
+    private static boolean isExportOf(Path output, List<ArtifactPiece> entries, Options options) throws IOException {
+        if (!Files.exists(output) || Files.size(output) == 0) {
+            return false;
+        }
+        byte[] head = ArtifactReader.headIndex(output, options.compression());
+        return head != null && Hashing.sha256Hex(head).equals(entries.get(0).sha256());
     }
 
     private static String writeLabel(Path output, int files, ExportPlan plan) {

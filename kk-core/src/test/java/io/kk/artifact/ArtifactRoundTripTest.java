@@ -278,6 +278,30 @@ class ArtifactRoundTripTest {
     }
 
     @Test
+    void rerunOfAFinishedExportVerifiesItAndFetchesNothing() throws Exception {
+        ExportPlan plan = ArtifactFixtures.plan(upstream, 1);
+        Path out = tmp.resolve("artifact.tar.zst");
+        ArtifactWriter.Options options = ArtifactWriter.Options.defaults();
+        new ArtifactWriter(events::add).export(plan, out, options);
+        byte[] first = Files.readAllBytes(out);
+        upstream.requests.clear();
+
+        assertThat(new ArtifactWriter(events::add).dryRun(plan, out, options).toFetchBytes())
+                .isZero();
+        ExportSummary again = new ArtifactWriter(events::add).export(plan, out, options);
+
+        assertThat(again.fetchedBytes()).isZero();
+        assertThat(upstream.requests).isEmpty();
+        assertThat(Files.readAllBytes(out)).isEqualTo(first);
+
+        // A damaged finished export is written again.
+        flip(out, Files.size(out) - 2000);
+        new ArtifactWriter(events::add).export(plan, out, options);
+        assertThat(Files.readAllBytes(out)).isEqualTo(first);
+        assertThat(upstream.requests).isNotEmpty();
+    }
+
+    @Test
     void peakDiskStaysWithinATenthAboveTheFinalArtifact() throws Exception {
         // 40 incompressible pieces of equal size, look-ahead a tenth of the artifact (the default
         // rule for artifacts above 640 MiB), 4 parallel fetches.
