@@ -260,12 +260,20 @@ public final class ArtifactWriter {
                     ArtifactPiece entry = entries.get(i);
                     fetcher.lookAhead(entries, i);
                     Path content = fetcher.await(entry);
-                    append(
-                            out,
-                            entry,
-                            content,
-                            options.compression(),
-                            plan.created().getEpochSecond());
+                    try {
+                        append(
+                                out,
+                                entry,
+                                content,
+                                options.compression(),
+                                plan.created().getEpochSecond());
+                    } catch (KkException e) {
+                        if (entry.source().local().isEmpty()) {
+                            // The staged copy went bad after it was verified (disk): fetch it again next run.
+                            Files.deleteIfExists(content);
+                        }
+                        throw e;
+                    }
                     checkpoint.reached("appended:" + entry.path());
                     journal.recordDone(i, entry.path(), out.position());
                     checkpoint.reached("journaled:" + entry.path());

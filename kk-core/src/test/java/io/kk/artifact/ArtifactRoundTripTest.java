@@ -302,6 +302,32 @@ class ArtifactRoundTripTest {
     }
 
     @Test
+    void stagedCopyDamagedAfterACrashIsRefusedThenFetchedAgain() throws Exception {
+        ExportPlan plan = ArtifactFixtures.plan(upstream, 1);
+        Path out = tmp.resolve("artifact.tar.zst");
+        Path clean = tmp.resolve("clean.tar.zst");
+        new ArtifactWriter(events::add).export(plan, clean, ArtifactWriter.Options.defaults());
+        ArtifactPiece iso = plan.pieces().get(3);
+        ArtifactWriter crashing = new ArtifactWriter(events::add, point -> {
+            if (point.equals("fetched:" + iso.path())) {
+                throw new SimulatedCrash(point);
+            }
+        });
+        assertThatThrownBy(() -> crashing.export(plan, out, ArtifactWriter.Options.defaults()))
+                .isInstanceOf(SimulatedCrash.class);
+        Path staged = ArtifactWriter.stagingFor(out).resolve(iso.sha256());
+        assertThat(staged).exists();
+        flip(staged, 1000);
+
+        assertThatThrownBy(() -> new ArtifactWriter(events::add).export(plan, out, ArtifactWriter.Options.defaults()))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining(iso.path());
+        assertThat(staged).doesNotExist();
+        new ArtifactWriter(events::add).export(plan, out, ArtifactWriter.Options.defaults());
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(clean));
+    }
+
+    @Test
     void peakDiskStaysWithinATenthAboveTheFinalArtifact() throws Exception {
         // 40 incompressible pieces of equal size, look-ahead a tenth of the artifact (the default
         // rule for artifacts above 640 MiB), 4 parallel fetches.
