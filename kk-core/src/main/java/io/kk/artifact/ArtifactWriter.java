@@ -355,7 +355,8 @@ public final class ArtifactWriter {
         for (ArtifactPiece p : entries) {
             md.update((p.path() + " " + Integer.toOctalString(p.mode()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        md.update((options.compression() + " " + Compression.ZSTD_LEVEL).getBytes(StandardCharsets.US_ASCII));
+        md.update((options.compression() + " zstd" + Compression.ZSTD_LEVEL + " gzip1")
+                .getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param files data files in it (kk's index and checksum list not counted)
  * @param dataBytes their total size before compression
  * @param artifactBytes the size of the artifact file
- * @param fetchedBytes bytes fetched by this run (0 when everything was already done)
+ * @param fetchedBytes bytes fetched (or generated) into the staging dir by this run; 0 when
+ *     everything was already done
  * @param resumedEntries tar entries a previous, interrupted run had already written
  * @param signature the detached signature file, or null when none was asked for
  */
