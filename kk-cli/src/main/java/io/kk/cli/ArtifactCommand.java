@@ -8,7 +8,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "artifact",
         description = "Export, import, inspect and verify offline artifacts; push their images.",
-        subcommands = {ArtifactImagesCommand.class})
+        subcommands = {
+            ArtifactInspectCommand.class,
+            ArtifactVerifyCommand.class,
+            ArtifactImportCommand.class,
+            ArtifactImagesCommand.class
+        })
 final class ArtifactCommand implements Runnable {
     @Spec
     CommandSpec spec;

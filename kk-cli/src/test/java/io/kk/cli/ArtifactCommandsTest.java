@@ -1,0 +1,142 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kk.artifact.ArtifactPiece;
+import io.kk.artifact.ArtifactWriter;
+import io.kk.artifact.ExportPlan;
+import io.kk.artifact.ImageEntry;
+import io.kk.artifact.PieceSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactCommandsTest {
+    @TempDir
+    Path tmp;
+
+    Path artifact;
+    byte[] iso;
+
+    record Run(int code, String out, String err) {}
+
+    static Run kk(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void export() throws Exception {
+        iso = new byte[400_000];
+        new Random(7).nextBytes(iso);
+        Path isoFile = tmp.resolve("ubuntu.iso");
+        Files.write(isoFile, iso);
+        byte[] blob = "a layer".getBytes(StandardCharsets.UTF_8);
+        String blobHex = sha256(blob);
+        List<ArtifactPiece> pieces = List.of(
+                ArtifactPiece.generated("kube/v1.28.2/amd64/kubeadm", "kubeadm".getBytes(StandardCharsets.UTF_8)),
+                ArtifactPiece.file(
+                        "repository/amd64/ubuntu/22.04/ubuntu-22.04-amd64.iso",
+                        iso.length,
+                        sha256(iso),
+                        PieceSource.file(isoFile)),
+                ArtifactPiece.generated("images/oci-layout", "{}".getBytes(StandardCharsets.UTF_8)),
+                ArtifactPiece.generated("images/blobs/sha256/" + blobHex, blob));
+        ExportPlan plan = new ExportPlan(
+                Instant.parse("2026-01-02T03:04:05Z"),
+                "0.1.0",
+                "kind: Manifest\n",
+                pieces,
+                List.of(new ImageEntry(
+                        "calico:cni:v3.26.1-amd64",
+                        "docker.io/calico/cni:v3.26.1",
+                        "linux/amd64",
+                        "sha256:" + blobHex)));
+        artifact = tmp.resolve("artifact.tar.zst");
+        new ArtifactWriter(e -> {}).export(plan, artifact, ArtifactWriter.Options.defaults());
+    }
+
+    @Test
+    void inspectShowsComponentsAndImagesAsTextAndJson() throws Exception {
+        Run text = kk("artifact", "inspect", "-a", artifact.toString());
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out())
+                .contains("zstd")
+                .contains("written by kk 0.1.0 at 2026-01-02T03:04:05Z")
+                .containsPattern("kube\\s+v1.28.2\\s+amd64\\s+1")
+                .containsPattern("repository/ubuntu\\s+22.04\\s+amd64\\s+1\\s+390.6 KiB")
+                .containsPattern("docker.io/calico/cni:v3.26.1\\s+linux/amd64");
+
+        Run json = kk("artifact", "inspect", "-a", artifact.toString(), "--output", "json");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertThat(doc.path("kkIndex").asBoolean()).isTrue();
+        assertThat(doc.path("components")).hasSize(2);
+        assertThat(doc.path("images").get(0).path("platform").asText()).isEqualTo("linux/amd64");
+    }
+
+    @Test
+    void verifyPassesThenFailsWithExitOneNamingTheEntry() throws Exception {
+        Run ok = kk("artifact", "verify", "-a", artifact.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).startsWith("OK ").contains("6 files checked").contains("1 blob digests");
+
+        flipByteNear(artifact, Files.size(artifact) / 2);
+        Run bad = kk("artifact", "verify", "-a", artifact.toString(), "--output", "json");
+        assertThat(bad.code()).isEqualTo(1);
+        JsonNode doc = new ObjectMapper().readTree(bad.out());
+        assertThat(doc.path("ok").asBoolean()).isFalse();
+        assertThat(doc.path("mismatches").get(0).path("path").asText())
+                .isEqualTo("repository/amd64/ubuntu/22.04/ubuntu-22.04-amd64.iso");
+    }
+
+    @Test
+    void importUnpacksIntoTheWorkDir() throws Exception {
+        Path dir = tmp.resolve("work");
+        Run r = kk("artifact", "import", "-a", artifact.toString(), "--dir", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 6 files");
+        assertThat(dir.resolve("repository/amd64/ubuntu/22.04/ubuntu-22.04-amd64.iso"))
+                .hasBinaryContent(iso);
+        assertThat(dir.resolve("kk/index.json")).exists();
+    }
+
+    @Test
+    void missingArtifactIsBadInput() {
+        Run r = kk("artifact", "verify", "-a", tmp.resolve("nope.tar.zst").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no such artifact");
+    }
+
+    private static void flipByteNear(Path file, long offset) throws Exception {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, offset);
+            b.put(0, (byte) (b.get(0) ^ 0x10));
+            b.rewind();
+            ch.write(b, offset);
+        }
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}
