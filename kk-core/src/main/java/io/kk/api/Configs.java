@@ -35,8 +35,16 @@ public final class Configs {
         return loaded;
     }
 
+    /** Loads with kk's component catalog as the judge of known Kubernetes versions. */
     public static LoadedCluster load(Path file) {
-        return load(file, KnownVersions.ANY);
+        return load(file, catalogVersions());
+    }
+
+    /** A version is known when the catalog lists kubeadm for it (others are checked at export). */
+    public static KnownVersions catalogVersions() {
+        java.util.Set<String> known =
+                java.util.Set.copyOf(io.kk.catalog.Catalog.builtin().supportedKubernetesVersions());
+        return known::contains;
     }
 
     public static LoadedManifest checkManifest(Path file) {
