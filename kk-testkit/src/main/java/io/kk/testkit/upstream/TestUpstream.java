@@ -1,0 +1,266 @@
+package io.kk.testkit.upstream;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A stand-in for the upstream download sites, served on loopback as a {@code --download-mirror}
+ * ({@code BASE/<upstream host><upstream path>}): release-style tarballs made from Debian's real
+ * etcd, containerd, runc, CNI plugins and registry binaries, with the checksum files each project
+ * publishes beside its releases. The versions are Debian's, which kk's catalog does not list, so
+ * kk must find their checksums upstream (or in {@code spec.checksums} for the registry, whose
+ * releases carry none). The server honours HEAD and Range, logs requests, and can corrupt a file.
+ */
+public final class TestUpstream implements AutoCloseable {
+    public static final String ETCD = "v3.4.23";
+    public static final String CONTAINERD = "1.6.20";
+    public static final String RUNC = "v1.1.5";
+    public static final String CNI = "v1.1.1";
+    public static final String REGISTRY = "2.8.2";
+    public static final String ARCH = "amd64";
+
+    private final Path root;
+    private final HttpServer server;
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> sha256 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private TestUpstream(Path root) throws IOException {
+        this.root = root;
+        build();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::serve);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    /** Builds the release files under {@code dir} and serves them. */
+    public static TestUpstream start(Path dir) {
+        try {
+            return new TestUpstream(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value for {@code --download-mirror}. */
+    public String mirrorUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Paths asked for (with method), in order: tests check what was (not) fetched again. */
+    public List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The sha256 of a release file by its file name, e.g. {@code registry-2.8.2-linux-amd64.tar.gz}. */
+    public String sha256(String fileName) {
+        return sha256.get(fileName);
+    }
+
+    /** The registry tarball's name; its checksum must come from the Manifest's spec.checksums. */
+    public static String registryFile() {
+        return "registry-" + REGISTRY + "-linux-" + ARCH + ".tar.gz";
+    }
+
+    /** Flips one byte in the middle of a served file (its published checksum stays as it was). */
+    public void corrupt(String fileName) {
+        try (var files = Files.walk(root)) {
+            Path p = files.filter(f -> f.getFileName().toString().equals(fileName))
+                    .findFirst()
+                    .orElseThrow();
+            try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
+                long at = raf.length() / 2;
+                raf.seek(at);
+                int b = raf.read();
+                raf.seek(at);
+                raf.write(b ^ 0xff);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    // ------------------------------------------------------------------ release files
+
+    private void build() throws IOException {
+        String gh = "github.com/";
+        // etcd: a directory inside the tarball, SHA256SUMS beside the release
+        String etcdFile = "etcd-" + ETCD + "-linux-" + ARCH + ".tar.gz";
+        Path etcdDir = root.resolve(gh + "coreos/etcd/releases/download/" + ETCD);
+        String etcdTop = "etcd-" + ETCD + "-linux-" + ARCH + "/";
+        tarGz(
+                etcdDir.resolve(etcdFile),
+                Map.of(etcdTop + "etcd", Path.of("/usr/bin/etcd"), etcdTop + "etcdctl", Path.of("/usr/bin/etcdctl")));
+        Files.writeString(etcdDir.resolve("SHA256SUMS"), sum(etcdDir.resolve(etcdFile)) + "  " + etcdFile + "\n");
+
+        // containerd: bin/ inside, <file>.sha256sum beside
+        String ctrFile = "containerd-" + CONTAINERD + "-linux-" + ARCH + ".tar.gz";
+        Path ctrDir = root.resolve(gh + "containerd/containerd/releases/download/v" + CONTAINERD);
+        tarGz(
+                ctrDir.resolve(ctrFile),
+                Map.of(
+                        "bin/containerd", Path.of("/usr/bin/containerd"),
+                        "bin/containerd-shim-runc-v2", Path.of("/usr/bin/containerd-shim-runc-v2"),
+                        "bin/ctr", Path.of("/usr/bin/ctr")));
+        Files.writeString(ctrDir.resolve(ctrFile + ".sha256sum"), sum(ctrDir.resolve(ctrFile)) + "  " + ctrFile + "\n");
+
+        // runc: a bare binary, runc.sha256sum beside
+        Path runcDir = root.resolve(gh + "opencontainers/runc/releases/download/" + RUNC);
+        Files.createDirectories(runcDir);
+        Files.copy(Path.of("/usr/sbin/runc"), runcDir.resolve("runc." + ARCH));
+        Files.writeString(
+                runcDir.resolve("runc.sha256sum"), sum(runcDir.resolve("runc." + ARCH)) + "  runc." + ARCH + "\n");
+
+        // CNI plugins: flat tarball, <file>.sha256 beside
+        String cniFile = "cni-plugins-linux-" + ARCH + "-" + CNI + ".tgz";
+        Path cniDir = root.resolve(gh + "containernetworking/plugins/releases/download/" + CNI);
+        Map<String, Path> plugins = new java.util.TreeMap<>();
+        try (var list = Files.list(Path.of("/usr/lib/cni"))) {
+            list.filter(Files::isRegularFile).forEach(p -> plugins.put("./" + p.getFileName(), p));
+        }
+        tarGz(cniDir.resolve(cniFile), plugins);
+        Files.writeString(cniDir.resolve(cniFile + ".sha256"), sum(cniDir.resolve(cniFile)) + "  " + cniFile + "\n");
+
+        // registry: KubeKey's own release of Docker distribution; no checksum file
+        Path regDir = root.resolve(gh + "kubesphere/kubekey/releases/download/v2.0.0-alpha.1");
+        tarGz(regDir.resolve(registryFile()), Map.of("registry", Path.of("/usr/bin/docker-registry")));
+        sum(regDir.resolve(registryFile()));
+    }
+
+    private String sum(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            String hex = HexFormat.of().formatHex(md.digest());
+            sha256.put(file.getFileName().toString(), hex);
+            return hex;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void tarGz(Path out, Map<String, Path> entries) throws IOException {
+        Files.createDirectories(out.getParent());
+        try (OutputStream fos = Files.newOutputStream(out);
+                GZIPOutputStream gz = new GZIPOutputStream(fos);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, Path> e : new java.util.TreeMap<>(entries).entrySet()) {
+                TarArchiveEntry te = new TarArchiveEntry(e.getKey());
+                te.setSize(Files.size(e.getValue()));
+                te.setMode(0100755);
+                te.setModTime(0);
+                tar.putArchiveEntry(te);
+                Files.copy(e.getValue(), tar);
+                tar.closeArchiveEntry();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    private void serve(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            requests.add(ex.getRequestMethod() + " " + path + rangeNote(ex));
+            Path file = root.resolve(path.substring(1)).normalize();
+            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            long size = Files.size(file);
+            long from = 0;
+            long to = size - 1;
+            int status = 200;
+            String range = ex.getRequestHeaders().getFirst("Range");
+            if (range != null) {
+                Matcher m = RANGE.matcher(range);
+                if (m.matches()) {
+                    from = Long.parseLong(m.group(1));
+                    if (!m.group(2).isEmpty()) {
+                        to = Math.min(to, Long.parseLong(m.group(2)));
+                    }
+                    if (from >= size) {
+                        ex.getResponseHeaders().add("Content-Range", "bytes */" + size);
+                        ex.sendResponseHeaders(416, -1);
+                        return;
+                    }
+                    status = 206;
+                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + size);
+                }
+            }
+            long length = to - from + 1;
+            ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+            if ("HEAD".equals(ex.getRequestMethod())) {
+                ex.getResponseHeaders().add("Content-Length", Long.toString(length));
+                ex.sendResponseHeaders(status, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, length);
+            try (InputStream in = Files.newInputStream(file);
+                    OutputStream out = ex.getResponseBody()) {
+                in.skipNBytes(from);
+                byte[] buf = new byte[1 << 16];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+
+    private static String rangeNote(HttpExchange ex) {
+        String r = ex.getRequestHeaders().getFirst("Range");
+        return r == null ? "" : " [" + r + "]";
+    }
+
+    /** For debugging a test: the request log as text. */
+    @Override
+    public String toString() {
+        return "TestUpstream " + mirrorUrl() + "\n" + String.join("\n", requests()) + "\n";
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
