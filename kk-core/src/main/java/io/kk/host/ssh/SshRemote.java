@@ -409,9 +409,16 @@ final class SshRemote implements Remote {
         String sha = sha256(local);
         String modeText = Integer.toOctalString(mode & 07777);
         String dest = Shell.quote(remotePath);
+        String name = remotePath.substring(remotePath.lastIndexOf('/') + 1);
+        String dir = remotePath.contains("/") ? remotePath.substring(0, Math.max(1, remotePath.lastIndexOf('/'))) : ".";
+        String tmpPath =
+                dir + "/.kk-" + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".tmp";
+        String tmp = Shell.quote(tmpPath);
         boolean viaSudo = !host.isRoot();
+        // One round trip: make the directory (root's SFTP writes into it next) and say what is there.
         CommandResult state = run(new RemoteCommand(
-                "if [ -f " + dest + " ]; then sha256sum < " + dest + " | cut -d' ' -f1; stat -c %a " + dest + "; fi",
+                "mkdir -p " + Shell.quote(dir) + " && if [ -f " + dest + " ]; then sha256sum < " + dest
+                        + " | cut -d' ' -f1; stat -c %a " + dest + "; fi",
                 viaSudo,
                 HELPER_TIMEOUT,
                 "",
@@ -426,14 +433,7 @@ final class SshRemote implements Remote {
                     .orThrow(host.name(), "chmod " + remotePath);
             return UploadResult.UPLOADED;
         }
-        String name = remotePath.substring(remotePath.lastIndexOf('/') + 1);
-        String dir = remotePath.contains("/") ? remotePath.substring(0, Math.max(1, remotePath.lastIndexOf('/'))) : ".";
-        String tmp = Shell.quote(
-                dir + "/.kk-" + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
         if (!viaSudo) {
-            run(RemoteCommand.plain("mkdir -p " + Shell.quote(dir)).withTimeout(HELPER_TIMEOUT))
-                    .orThrow(host.name(), "mkdir " + dir);
-            String tmpPath = tmp.substring(1, tmp.length() - 1);
             put(local, tmpPath, remotePath);
             run(RemoteCommand.plain("chmod " + modeText + " " + tmp + " && mv -f " + tmp + " " + dest
                                     + " || { rc=$?; rm -f " + tmp + "; exit $rc; }")
@@ -441,7 +441,8 @@ final class SshRemote implements Remote {
                     .orThrow(host.name(), "moving " + remotePath + " into place");
             return UploadResult.UPLOADED;
         }
-        // Not root: stage in a private temp dir as the login user, then let root move it in.
+        // Not root: stage in a private temp dir as the login user, then root copies it next to the
+        // destination under a temp name and renames it into place (so the swap is atomic).
         String staging = run(RemoteCommand.plain("mktemp -d /tmp/kk-upload.XXXXXXXX")
                         .withTimeout(HELPER_TIMEOUT))
                 .orThrow(host.name(), "mktemp")
@@ -450,18 +451,19 @@ final class SshRemote implements Remote {
         String staged = staging + "/" + name;
         try {
             put(local, staged, remotePath);
-            run(new RemoteCommand(
-                            "mkdir -p " + Shell.quote(dir) + " && install -m " + modeText + " -o root -g root "
-                                    + Shell.quote(staged) + " " + tmp + " && mv -f " + tmp + " " + dest
-                                    + " || { rc=$?; rm -f " + tmp + "; exit $rc; }",
-                            true,
-                            HELPER_TIMEOUT,
-                            "",
-                            false))
-                    .orThrow(host.name(), "moving " + remotePath + " into place");
-        } finally {
+        } catch (KkException e) {
             run(RemoteCommand.plain("rm -rf " + Shell.quote(staging)).withTimeout(HELPER_TIMEOUT));
+            throw e;
         }
+        run(new RemoteCommand(
+                        "{ install -m " + modeText + " -o root -g root " + Shell.quote(staged) + " " + tmp
+                                + " && mv -f " + tmp + " " + dest + "; }; rc=$?; rm -f " + tmp + "; rm -rf "
+                                + Shell.quote(staging) + "; exit $rc",
+                        true,
+                        HELPER_TIMEOUT,
+                        "",
+                        false))
+                .orThrow(host.name(), "moving " + remotePath + " into place");
         return UploadResult.UPLOADED;
     }
 
