@@ -47,6 +47,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  * the next call after a drop (the plan engine retries what failed with a RemoteConnectionException).
  */
 final class SshRemote implements Remote {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SshRemote.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final Duration HELPER_TIMEOUT = Duration.ofMinutes(2);
     private static final Map<String, Integer> SIGNALS =
@@ -139,6 +140,13 @@ final class SshRemote implements Remote {
                 throw KkException.environment(
                         "authentication failed for " + host.login() + " with " + host.credentialsDescription(),
                         "check spec.hosts[].user / password / privateKeyPath for " + host.name());
+            }
+            if (isTimeout(e)) {
+                throw new RemoteConnectionException(
+                        "cannot log in to " + host.name() + " (" + host.login() + ") within "
+                                + human(host.connectTimeout()) + ": the SSH server does not answer",
+                        "check that sshd on the host is healthy; a slow host needs a longer spec.hosts[].timeout",
+                        e);
             }
             throw new RemoteConnectionException(
                     "lost the connection to " + host.name() + " (" + host.login() + ") while logging in: " + reason(e),
@@ -279,7 +287,18 @@ final class SshRemote implements Remote {
                                 + " and was killed",
                         "check what it waits for on " + host.name() + ", or allow it more time");
             }
-            return result(ch, out, err, start, describe(command));
+            CommandResult r = result(ch, out, err, start, describe(command));
+            if (LOG.isDebugEnabled()) {
+                // never the stdin: it may hold a sudo password or a secret
+                LOG.debug(
+                        "{}: {}{} -> exit {} in {} ms",
+                        host.name(),
+                        describe(command),
+                        viaSudo ? " (sudo)" : "",
+                        r.exitCode(),
+                        r.took().toMillis());
+            }
+            return r;
         } finally {
             ch.close(true);
         }
@@ -354,6 +373,10 @@ final class SshRemote implements Remote {
             CommandResult probe = runLine("sudo -k -n true", "", HELPER_TIMEOUT, "sudo check");
             if (probe.ok()) {
                 sudoNeedsPassword = false;
+            } else if (probe.exitCode() == 127) {
+                throw KkException.environment(
+                        "sudo is not installed on " + host.name() + " and " + host.user() + " is not root",
+                        "install sudo on the host, or log in as root (spec.hosts[].user)");
             } else {
                 String pw = host.effectiveSudoPassword();
                 if (pw == null) {

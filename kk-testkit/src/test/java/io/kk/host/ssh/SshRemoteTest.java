@@ -161,6 +161,22 @@ class SshRemoteTest {
     }
 
     @Test
+    void aServerThatNeverAnswersHitsTheConnectTimeout() throws Exception {
+        try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // accepts the TCP connection (the kernel does) but never says a word of SSH
+            Remote r = factory()
+                    .remote(HostAccess.of("node7", "127.0.0.1")
+                            .withPort(silent.getLocalPort())
+                            .withPassword("x")
+                            .withConnectTimeout(java.time.Duration.ofSeconds(1)));
+            assertThatThrownBy(() -> r.run(RemoteCommand.plain("true")))
+                    .isInstanceOf(RemoteConnectionException.class)
+                    .hasMessage("cannot log in to node7 (root@127.0.0.1:" + silent.getLocalPort()
+                            + ") within 1s: the SSH server does not answer");
+        }
+    }
+
+    @Test
     void firstContactRecordsTheHostKeyAndSaysSo() throws Exception {
         SshTestServer s = server(SshTestServer.config().password("root", "pw"));
         Path knownHosts = kkDir.resolve("known_hosts");
