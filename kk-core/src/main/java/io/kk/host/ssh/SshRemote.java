@@ -494,7 +494,11 @@ final class SshRemote implements Remote {
         SftpClient c = sftp();
         try (InputStream in = Files.newInputStream(local);
                 OutputStream out = c.write(remoteTmp)) {
-            in.transferTo(out);
+            if (out instanceof org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync pipelined) {
+                pipelined.transferFrom(in); // keeps several write requests in flight
+            } else {
+                in.transferTo(out);
+            }
         } catch (IOException e) {
             if (session == null || !session.isOpen()) {
                 throw lost("uploading " + remotePath, e);

@@ -102,10 +102,28 @@ public final class SshRemoteFactory implements RemoteFactory {
             CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, Duration.ofSeconds(15));
             CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, Duration.ofSeconds(15));
             CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);
+            // Fast first: AES-GCM runs on the CPU's AES instructions, ChaCha20 in MINA is pure Java
+            // (seen: 3x slower uploads); curve25519 key exchange is much cheaper than the hybrid
+            // post-quantum ones MINA prefers, which matters when connecting to many hosts.
+            c.setCipherFactories(preferred(
+                    c.getCipherFactories(),
+                    List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr")));
+            c.setKeyExchangeFactories(preferred(
+                    c.getKeyExchangeFactories(), List.of("curve25519-sha256", "curve25519-sha256@libssh.org")));
             c.start();
             client = c;
         }
         return client;
+    }
+
+    /** The same factories with the named ones first, in the given order. */
+    private static <T extends org.apache.sshd.common.NamedResource> List<T> preferred(List<T> all, List<String> first) {
+        List<T> out = new ArrayList<>();
+        for (String name : first) {
+            all.stream().filter(f -> f.getName().equals(name)).forEach(out::add);
+        }
+        all.stream().filter(f -> !out.contains(f)).forEach(out::add);
+        return out;
     }
 
     Options options() {
