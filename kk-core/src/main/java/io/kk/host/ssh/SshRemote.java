@@ -166,7 +166,7 @@ final class SshRemote implements Remote {
             s.addPasswordIdentity(host.password());
         }
         if (host.privateKeyPath() != null) {
-            try (InputStream in = Files.newInputStream(host.privateKeyPath())) {
+            try (InputStream in = Files.newInputStream(expandHome(host.privateKeyPath()))) {
                 addKeys(s, host.privateKeyPath().toString(), in);
             } catch (IOException e) {
                 throw KkException.invalidInput(
@@ -186,6 +186,15 @@ final class SshRemote implements Remote {
                     "no password or private key for " + host.name() + " (" + host.login() + ")",
                     "set spec.hosts[].password or privateKeyPath");
         }
+    }
+
+    /** KubeKey's default privateKeyPath is {@code ~/.ssh/id_rsa}: a shell would expand the tilde. */
+    static Path expandHome(Path p) {
+        String text = p.toString();
+        if (text.equals("~") || text.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + text.substring(1));
+        }
+        return p;
     }
 
     private void addKeys(ClientSession s, String what, InputStream in) {

@@ -367,6 +367,24 @@ class SshRemoteTest {
     }
 
     @Test
+    void aTildeInTheKeyPathMeansTheHomeDirectory() {
+        assertThat(SshRemote.expandHome(Path.of("~/.ssh/id_rsa")))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".ssh/id_rsa"));
+        assertThat(SshRemote.expandHome(Path.of("/etc/key"))).isEqualTo(Path.of("/etc/key"));
+    }
+
+    @Test
+    void aMissingKeyFileIsBadInputNamingIt() {
+        SshTestServer s = server(SshTestServer.config());
+        Path missing = kkDir.resolve("no-such-key");
+        Remote r = factory().remote(host("node1", s).withPrivateKeyPath(missing));
+        assertThatThrownBy(() -> r.run(RemoteCommand.plain("true")))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining("cannot read private key " + missing + " for node1")
+                .satisfies(e -> assertThat(((KkException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    @Test
     void hostAccessNeverPrintsSecrets() {
         HostAccess h = HostAccess.of("node1", "10.0.0.1")
                 .withPassword("pw-123")
