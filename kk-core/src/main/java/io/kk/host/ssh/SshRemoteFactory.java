@@ -69,21 +69,26 @@ public final class SshRemoteFactory implements RemoteFactory {
     }
 
     @Override
-    public synchronized Remote remote(HostAccess host) {
+    public Remote remote(HostAccess host) {
         return sshRemote(host);
     }
 
-    synchronized SshRemote sshRemote(HostAccess host) {
-        if (closed) {
-            throw KkException.internal("SSH connections already closed", null);
-        }
-        SshRemote r = remotes.get(host.name());
-        if (r == null || !r.access().equals(host)) {
-            if (r != null) {
-                r.close();
+    SshRemote sshRemote(HostAccess host) {
+        SshRemote replaced = null;
+        SshRemote r;
+        synchronized (this) {
+            if (closed) {
+                throw KkException.internal("SSH connections already closed", null);
             }
-            r = new SshRemote(this, host);
-            remotes.put(host.name(), r);
+            r = remotes.get(host.name());
+            if (r == null || !r.access().equals(host)) {
+                replaced = r;
+                r = new SshRemote(this, host);
+                remotes.put(host.name(), r);
+            }
+        }
+        if (replaced != null) {
+            replaced.close(); // outside the factory's lock: a Remote may be inside connect() asking for its jump host
         }
         return r;
     }
