@@ -7,8 +7,9 @@ import picocli.CommandLine.Spec;
 /** The `kk init` group; its verbs are the subcommands. */
 @Command(
         name = "init",
+        mixinStandardHelpOptions = true,
         description = "Prepare hosts: the OS, or a private registry.",
-        subcommands = {})
+        subcommands = {InitOsCommand.class})
 final class InitCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,57 @@
+package io.kk.api;
+
+import io.kk.artifact.ArtifactReader;
+import io.kk.error.KkException;
+import io.kk.event.EventSink;
+import io.kk.event.Note;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * An artifact given with {@code -a}: a directory is used as it is (already imported); a file is
+ * imported into the work dir once (verified as it is unpacked) and reused while it is unchanged.
+ */
+public final class Artifacts {
+    static final String MARKER = ".kk-imported";
+
+    private Artifacts() {}
+
+    /** Where the artifact's files are or will be, without touching anything (for dry runs). */
+    public static Path plannedDir(Path artifact, Path workDir) {
+        return Files.isDirectory(artifact) ? artifact : workDir;
+    }
+
+    /** The directory holding the artifact's files, importing the artifact first when needed. */
+    public static Path prepare(Path artifact, Path workDir, EventSink events) {
+        if (Files.isDirectory(artifact)) {
+            return artifact;
+        }
+        if (!Files.isRegularFile(artifact)) {
+            throw KkException.invalidInput(
+                    "artifact " + artifact + " does not exist",
+                    "give the file `kk artifact export` wrote, or its imported directory");
+        }
+        try {
+            String stamp = stamp(artifact);
+            Path marker = workDir.resolve(MARKER);
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) {
+                events.emit(Note.info("artifact " + artifact + " already imported into " + workDir));
+                return workDir;
+            }
+            new ArtifactReader(events).importTo(artifact, workDir);
+            Files.writeString(marker, stamp);
+            return workDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What identifies the artifact file cheaply: its absolute path, size and modification time. */
+    private static String stamp(Path artifact) throws IOException {
+        FileTime mtime = Files.getLastModifiedTime(artifact);
+        return artifact.toAbsolutePath() + "\n" + Files.size(artifact) + "\n" + mtime.toMillis() + "\n";
+    }
+}
