@@ -57,7 +57,9 @@ public sealed interface EtcdMode permits EtcdMode.KubeadmLocal, EtcdMode.Externa
     static External kubekey(List<String> etcdInternalAddresses, int port, String initNodeName) {
         return new External(
                 "kubekey",
-                etcdInternalAddresses.stream().map(a -> "https://" + a + ":" + port).toList(),
+                etcdInternalAddresses.stream()
+                        .map(a -> "https://" + a + ":" + port)
+                        .toList(),
                 CERT_DIR + "/ca.pem",
                 CERT_DIR + "/node-" + initNodeName + ".pem",
                 CERT_DIR + "/node-" + initNodeName + "-key.pem");

@@ -95,14 +95,16 @@ public final class FeatureGates {
     static void checkUserGates(KubeVersion version, Map<String, Boolean> user) {
         List<Problem> problems = new ArrayList<>();
         for (String gate : user.keySet()) {
-            removedIn(gate).filter(version::atLeast).ifPresent(minor -> problems.add(new Problem(
-                    Problem.Severity.ERROR,
-                    "",
-                    0,
-                    "spec.kubernetes.featureGates." + gate,
-                    "feature gate " + gate + " was removed in Kubernetes 1." + minor + " (target " + version
-                            + "); kubelet and the control plane refuse to start with it",
-                    "remove " + gate + " from spec.kubernetes.featureGates")));
+            removedIn(gate)
+                    .filter(version::atLeast)
+                    .ifPresent(minor -> problems.add(new Problem(
+                            Problem.Severity.ERROR,
+                            "",
+                            0,
+                            "spec.kubernetes.featureGates." + gate,
+                            "feature gate " + gate + " was removed in Kubernetes 1." + minor + " (target " + version
+                                    + "); kubelet and the control plane refuse to start with it",
+                            "remove " + gate + " from spec.kubernetes.featureGates")));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException("feature gates not known to Kubernetes " + version, problems);

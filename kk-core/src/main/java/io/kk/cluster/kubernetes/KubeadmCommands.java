@@ -127,7 +127,8 @@ public final class KubeadmCommands {
      */
     public static String caCertHash(X509Certificate ca) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(ca.getPublicKey().getEncoded());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(ca.getPublicKey().getEncoded());
             return "sha256:" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);

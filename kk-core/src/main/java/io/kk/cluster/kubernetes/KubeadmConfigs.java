@@ -47,8 +47,8 @@ public final class KubeadmConfigs {
     public static String join(KubeadmSettings s, String nodeName, JoinCredentials credentials) {
         KubeNode node = s.node(nodeName);
         KubeadmApi api = s.kubeadmApi();
-        Map<String, Object> bootstrap = map("apiServerEndpoint", s.controlPlaneEndpoint().hostPort(), "token",
-                credentials.token());
+        Map<String, Object> bootstrap =
+                map("apiServerEndpoint", s.controlPlaneEndpoint().hostPort(), "token", credentials.token());
         if (credentials.caCertHashes().isEmpty()) {
             bootstrap.put("unsafeSkipCAVerification", true);
         } else {
@@ -93,10 +93,14 @@ public final class KubeadmConfigs {
             apiServer.put(
                     "extraVolumes",
                     List.of(map(
-                            "name", "k8s-audit",
-                            "hostPath", AUDIT_DIR,
-                            "mountPath", AUDIT_DIR,
-                            "pathType", "DirectoryOrCreate")));
+                            "name",
+                            "k8s-audit",
+                            "hostPath",
+                            AUDIT_DIR,
+                            "mountPath",
+                            AUDIT_DIR,
+                            "pathType",
+                            "DirectoryOrCreate")));
         }
         return map(
                 "apiVersion", api.apiVersion(),
@@ -178,10 +182,14 @@ public final class KubeadmConfigs {
                 "mode", s.proxyMode(),
                 "iptables",
                         map(
-                                "masqueradeAll", s.masqueradeAll(),
-                                "masqueradeBit", 14,
-                                "minSyncPeriod", "0s",
-                                "syncPeriod", "30s"));
+                                "masqueradeAll",
+                                s.masqueradeAll(),
+                                "masqueradeBit",
+                                14,
+                                "minSyncPeriod",
+                                "0s",
+                                "syncPeriod",
+                                "30s"));
         Map<String, Object> doc = map("apiVersion", KUBE_PROXY_API, "kind", "KubeProxyConfiguration");
         doc.putAll(Yamls.mergeSorted(defaults, s.kubeProxyConfiguration()));
         return doc;

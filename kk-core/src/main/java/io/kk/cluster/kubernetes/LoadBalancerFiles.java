@@ -94,35 +94,51 @@ public final class LoadBalancerFiles {
     public static String haproxyManifest(KubeadmSettings s) {
         Map<String, Object> probe = map("httpGet", map("path", "/healthz", "port", HAPROXY_HEALTH_PORT));
         Map<String, Object> pod = map(
-                "apiVersion", "v1",
-                "kind", "Pod",
+                "apiVersion",
+                "v1",
+                "kind",
+                "Pod",
                 "metadata",
-                        map(
-                                "name", "haproxy",
-                                "namespace", "kube-system",
-                                "labels", map("addonmanager.kubernetes.io/mode", "Reconcile", "k8s-app", "kube-haproxy"),
-                                "annotations", map("cfg-checksum", md5(haproxyConfig(s)))),
+                map(
+                        "name",
+                        "haproxy",
+                        "namespace",
+                        "kube-system",
+                        "labels",
+                        map("addonmanager.kubernetes.io/mode", "Reconcile", "k8s-app", "kube-haproxy"),
+                        "annotations",
+                        map("cfg-checksum", md5(haproxyConfig(s)))),
                 "spec",
-                        map(
-                                "hostNetwork", true,
-                                "dnsPolicy", "ClusterFirstWithHostNet",
-                                "nodeSelector", map("kubernetes.io/os", "linux"),
-                                "priorityClassName", "system-node-critical",
-                                "containers",
-                                        List.of(map(
-                                                "name", "haproxy",
-                                                "image", s.images().haproxyImage(),
-                                                "imagePullPolicy", "IfNotPresent",
-                                                "resources", map("requests", map("cpu", "25m", "memory", "32M")),
-                                                "livenessProbe", probe,
-                                                "readinessProbe", probe,
-                                                "volumeMounts",
-                                                        List.of(map(
-                                                                "mountPath", "/usr/local/etc/haproxy/",
-                                                                "name", "etc-haproxy",
-                                                                "readOnly", true)))),
-                                "volumes",
-                                        List.of(map("name", "etc-haproxy", "hostPath", map("path", HAPROXY_DIR)))));
+                map(
+                        "hostNetwork",
+                        true,
+                        "dnsPolicy",
+                        "ClusterFirstWithHostNet",
+                        "nodeSelector",
+                        map("kubernetes.io/os", "linux"),
+                        "priorityClassName",
+                        "system-node-critical",
+                        "containers",
+                        List.of(map(
+                                "name",
+                                "haproxy",
+                                "image",
+                                s.images().haproxyImage(),
+                                "imagePullPolicy",
+                                "IfNotPresent",
+                                "resources",
+                                map("requests", map("cpu", "25m", "memory", "32M")),
+                                "livenessProbe",
+                                probe,
+                                "readinessProbe",
+                                probe,
+                                "volumeMounts",
+                                List.of(map(
+                                        "mountPath", "/usr/local/etc/haproxy/",
+                                        "name", "etc-haproxy",
+                                        "readOnly", true)))),
+                        "volumes",
+                        List.of(map("name", "etc-haproxy", "hostPath", map("path", HAPROXY_DIR)))));
         return Yamls.dump(pod);
     }
 
@@ -147,7 +163,8 @@ public final class LoadBalancerFiles {
         String kubectl = KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF;
         return List.of(
                 "set -o pipefail && " + kubectl + " get configmap kube-proxy -n kube-system -o yaml"
-                        + " | sed 's#server:.*#server: https://127.0.0.1:" + s.controlPlaneEndpoint().port() + "#g'"
+                        + " | sed 's#server:.*#server: https://127.0.0.1:"
+                        + s.controlPlaneEndpoint().port() + "#g'"
                         + " | " + kubectl + " replace -f -",
                 kubectl + " delete pod -n kube-system -l k8s-app=kube-proxy --force --grace-period=0");
     }
@@ -165,9 +182,8 @@ public final class LoadBalancerFiles {
         if (!s.controlPlaneEndpoint().kubeVip()) {
             throw new IllegalArgumentException("controlPlaneEndpoint.internalLoadbalancer is not kube-vip");
         }
-        String kubeconfig = initNode && s.version().atLeast(29)
-                ? "/etc/kubernetes/super-admin.conf"
-                : KubeadmCommands.ADMIN_CONF;
+        String kubeconfig =
+                initNode && s.version().atLeast(29) ? "/etc/kubernetes/super-admin.conf" : KubeadmCommands.ADMIN_CONF;
         List<Map<String, Object>> env = new ArrayList<>();
         String[][] pairs = {
             {"vip_arp", "true"},
@@ -190,30 +206,34 @@ public final class LoadBalancerFiles {
             env.add(map("name", p[0], "value", p[1]));
         }
         Map<String, Object> pod = map(
-                "apiVersion", "v1",
-                "kind", "Pod",
-                "metadata", map("name", "kube-vip", "namespace", "kube-system"),
+                "apiVersion",
+                "v1",
+                "kind",
+                "Pod",
+                "metadata",
+                map("name", "kube-vip", "namespace", "kube-system"),
                 "spec",
-                        map(
-                                "containers",
-                                        List.of(map(
-                                                "name", "kube-vip",
-                                                "image", s.images().kubeVipImage(),
-                                                "imagePullPolicy", "IfNotPresent",
-                                                "args", List.of("manager"),
-                                                "env", env,
-                                                "securityContext",
-                                                        map(
-                                                                "capabilities",
-                                                                map("add", List.of("NET_ADMIN", "NET_RAW", "SYS_TIME"))),
-                                                "volumeMounts",
-                                                        List.of(map(
-                                                                "mountPath", KubeadmCommands.ADMIN_CONF,
-                                                                "name", "kubeconfig")))),
-                                "hostAliases", List.of(map("hostnames", List.of("kubernetes"), "ip", "127.0.0.1")),
-                                "hostNetwork", true,
-                                "volumes",
-                                        List.of(map("name", "kubeconfig", "hostPath", map("path", kubeconfig)))));
+                map(
+                        "containers",
+                                List.of(map(
+                                        "name", "kube-vip",
+                                        "image", s.images().kubeVipImage(),
+                                        "imagePullPolicy", "IfNotPresent",
+                                        "args", List.of("manager"),
+                                        "env", env,
+                                        "securityContext",
+                                                map(
+                                                        "capabilities",
+                                                        map("add", List.of("NET_ADMIN", "NET_RAW", "SYS_TIME"))),
+                                        "volumeMounts",
+                                                List.of(map(
+                                                        "mountPath",
+                                                        KubeadmCommands.ADMIN_CONF,
+                                                        "name",
+                                                        "kubeconfig")))),
+                        "hostAliases", List.of(map("hostnames", List.of("kubernetes"), "ip", "127.0.0.1")),
+                        "hostNetwork", true,
+                        "volumes", List.of(map("name", "kubeconfig", "hostPath", map("path", kubeconfig)))));
         return Yamls.dump(pod);
     }
 

@@ -21,6 +21,8 @@ final class Yamls {
         o.setIndentWithIndicator(true);
         o.setWidth(Integer.MAX_VALUE);
         o.setSplitLines(false);
+        // A value shared by two keys must be written twice, never as an anchor and alias.
+        o.setDereferenceAliases(true);
         return new Yaml(new Representer(o), o);
     }
 
