@@ -149,6 +149,25 @@ class KubeadmConfigStructureTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void auditFilesAreWhereTheApiServerFlagsPoint(Scenarios.Scenario sc) {
+        KubeadmSettings s = sc.settings();
+        Map<String, String> args = KubeadmConfigs.apiServerArgs(s);
+        if (!s.audit()) {
+            assertThat(args.keySet()).noneMatch(k -> k.startsWith("audit-"));
+            return;
+        }
+        assertThat(args).containsEntry("audit-policy-file", AuditFiles.POLICY_PATH);
+        assertThat(args).containsEntry("audit-webhook-config-file", AuditFiles.WEBHOOK_PATH);
+        Map<String, Object> policy = Yamls.loadAll(AuditFiles.policy()).get(0);
+        assertThat(policy.get("apiVersion") + " " + policy.get("kind")).isEqualTo("audit.k8s.io/v1 Policy");
+        Map<String, Object> webhook =
+                Yamls.loadAll(AuditFiles.webhook("https://10.0.0.5:6443/x")).get(0);
+        assertThat(webhook.get("kind")).isEqualTo("Config");
+        assertThat(AuditFiles.webhook("https://10.0.0.5:6443/x")).contains("server: https://10.0.0.5:6443/x");
+    }
+
     @SuppressWarnings("unchecked")
     private static void checkNodeRegistration(KubeadmSettings s, Map<String, Object> reg, String node) {
         assertThat(reg.get("name")).isEqualTo(node);

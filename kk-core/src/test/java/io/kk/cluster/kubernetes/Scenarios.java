@@ -184,6 +184,10 @@ final class Scenarios {
                         LoadBalancerFiles.kubeVipManifest(s, "eth0", n.name().equals(sc.initNode())));
             }
         }
+        if (s.audit()) {
+            files.put("audit-policy.yaml", AuditFiles.policy());
+            files.put("audit-webhook.yaml", AuditFiles.webhook(AuditFiles.KUBESPHERE_WEBHOOK));
+        }
         files.put("commands.txt", commands(sc));
         return files;
     }
