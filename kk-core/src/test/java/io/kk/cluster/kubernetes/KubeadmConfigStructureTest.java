@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -166,6 +167,95 @@ class KubeadmConfigStructureTest {
                 Yamls.loadAll(AuditFiles.webhook("https://10.0.0.5:6443/x")).get(0);
         assertThat(webhook.get("kind")).isEqualTo("Config");
         assertThat(AuditFiles.webhook("https://10.0.0.5:6443/x")).contains("server: https://10.0.0.5:6443/x");
+    }
+
+    /**
+     * Field names of the kubeadm types (from the upstream API packages), so a misspelt or misplaced
+     * key fails here rather than as a kubeadm decoding warning on a real host.
+     */
+    static final Map<String, Set<String>> KUBEADM_FIELDS = Map.of(
+            "ClusterConfiguration",
+            Set.of(
+                    "apiVersion",
+                    "kind",
+                    "etcd",
+                    "networking",
+                    "kubernetesVersion",
+                    "controlPlaneEndpoint",
+                    "apiServer",
+                    "controllerManager",
+                    "scheduler",
+                    "dns",
+                    "certificatesDir",
+                    "imageRepository",
+                    "featureGates",
+                    "clusterName"),
+            "InitConfiguration",
+            Set.of(
+                    "apiVersion",
+                    "kind",
+                    "bootstrapTokens",
+                    "nodeRegistration",
+                    "localAPIEndpoint",
+                    "certificateKey",
+                    "patches"),
+            "JoinConfiguration",
+            Set.of("apiVersion", "kind", "nodeRegistration", "caCertPath", "discovery", "controlPlane", "patches"),
+            "nodeRegistration",
+            Set.of("name", "criSocket", "taints", "kubeletExtraArgs", "ignorePreflightErrors", "imagePullPolicy"),
+            "bootstrapToken",
+            Set.of("token", "apiServerEndpoint", "caCertHashes", "unsafeSkipCAVerification"),
+            "discovery",
+            Set.of("bootstrapToken", "file", "tlsBootstrapToken"),
+            "etcd.external",
+            Set.of("endpoints", "caFile", "certFile", "keyFile"),
+            "etcd.local",
+            Set.of("imageRepository", "imageTag", "dataDir", "extraArgs", "serverCertSANs", "peerCertSANs"),
+            "control plane component",
+            Set.of("extraArgs", "extraVolumes", "certSANs", "timeoutForControlPlane"),
+            "networking",
+            Set.of("serviceSubnet", "podSubnet", "dnsDomain"));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    @SuppressWarnings("unchecked")
+    void kubeadmDocumentsUseOnlyKubeadmFieldNames(Scenarios.Scenario sc) {
+        KubeadmSettings s = sc.settings();
+        List<Map<String, Object>> docs = new ArrayList<>(Yamls.loadAll(KubeadmConfigs.init(s, sc.initNode())));
+        for (KubeNode n : s.nodes()) {
+            if (!n.name().equals(sc.initNode())) {
+                docs.addAll(Yamls.loadAll(KubeadmConfigs.join(
+                        s, n.name(), new JoinCredentials(Scenarios.TOKEN, Scenarios.CERT_KEY, List.of()))));
+            }
+        }
+        for (Map<String, Object> d : docs) {
+            String kind = (String) d.get("kind");
+            if (!KUBEADM_FIELDS.containsKey(kind)) {
+                continue;
+            }
+            assertThat(KUBEADM_FIELDS.get(kind)).as(kind).containsAll(d.keySet());
+            if (d.get("nodeRegistration") instanceof Map<?, ?> reg) {
+                assertThat(KUBEADM_FIELDS.get("nodeRegistration")).containsAll((Set<String>) reg.keySet());
+            }
+            if (d.get("discovery") instanceof Map<?, ?> disc) {
+                assertThat(KUBEADM_FIELDS.get("discovery")).containsAll((Set<String>) disc.keySet());
+                Map<String, Object> bt = (Map<String, Object>) disc.get("bootstrapToken");
+                assertThat(KUBEADM_FIELDS.get("bootstrapToken")).containsAll(bt.keySet());
+            }
+            if (kind.equals("ClusterConfiguration")) {
+                Map<String, Object> etcd = (Map<String, Object>) d.get("etcd");
+                assertThat(etcd).hasSize(1);
+                etcd.forEach((mode, body) -> assertThat(KUBEADM_FIELDS.get("etcd." + mode))
+                        .as("etcd." + mode)
+                        .containsAll(((Map<String, Object>) body).keySet()));
+                for (String c : List.of("apiServer", "controllerManager", "scheduler")) {
+                    assertThat(KUBEADM_FIELDS.get("control plane component"))
+                            .containsAll(((Map<String, Object>) d.get(c)).keySet());
+                }
+                assertThat(KUBEADM_FIELDS.get("networking"))
+                        .containsAll(((Map<String, Object>) d.get("networking")).keySet());
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
