@@ -2,6 +2,7 @@ package io.kk.cluster.kubernetes;
 
 import io.kk.cluster.images.ClusterImages;
 import io.kk.cluster.images.ImageNeeds;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,21 +46,22 @@ public record KubeImages(
                 version.text(), runtime.configName(), "none", false, false, "haproxy", "kubeadm", true, 1);
         ImageNeeds vipNeeds = new ImageNeeds(
                 version.text(), runtime.configName(), "none", false, false, "kube-vip", "kubeadm", true, 1);
-        String apiserver = rewrite.apply(reference(haproxyNeeds, "kube-apiserver"));
-        String coredns = rewrite.apply(reference(haproxyNeeds, "coredns"));
-        String etcd = rewrite.apply(reference(haproxyNeeds, "etcd"));
+        List<ClusterImages.NeededImage> table = ClusterImages.of(haproxyNeeds);
+        String apiserver = rewrite.apply(reference(table, "kube-apiserver"));
+        String coredns = rewrite.apply(reference(table, "coredns"));
+        String etcd = rewrite.apply(reference(table, "etcd"));
         return new KubeImages(
                 ImageRewrite.repositoryOf(apiserver),
                 ImageRewrite.repositoryOf(coredns),
                 ImageRewrite.tagOf(coredns),
                 ImageRewrite.repositoryOf(etcd),
                 ImageRewrite.tagOf(etcd),
-                rewrite.apply(reference(haproxyNeeds, "haproxy")),
-                rewrite.apply(reference(vipNeeds, "kubevip")));
+                rewrite.apply(reference(table, "haproxy")),
+                rewrite.apply(reference(ClusterImages.of(vipNeeds), "kubevip")));
     }
 
-    private static String reference(ImageNeeds needs, String name) {
-        return ClusterImages.of(needs).stream()
+    private static String reference(List<ClusterImages.NeededImage> table, String name) {
+        return table.stream()
                 .filter(i -> i.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("image table has no " + name))
