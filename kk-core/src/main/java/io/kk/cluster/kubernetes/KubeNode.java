@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param name the config's host name; becomes the node name (kubelet {@code --hostname-override})
  * @param address the address kk reaches it by (also a certificate SAN)
- * @param internalAddress the address the cluster uses (node IP, API server advertise address)
+ * @param internalAddress the address the cluster uses (node IP, API server advertise address);
+ *     dual-stack hosts give "ipv4,ipv6" as in KubeKey
  * @param controlPlane in the {@code control-plane} (or {@code master}) role group
  * @param worker in the {@code worker} role group
  */
@@ -16,5 +17,10 @@ public record KubeNode(String name, String address, String internalAddress, bool
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         internalAddress = internalAddress == null || internalAddress.isBlank() ? address : internalAddress;
+    }
+
+    /** The first internal address (the IPv4 one on dual-stack hosts): what the API server advertises. */
+    public String primaryInternalAddress() {
+        return internalAddress.split(",")[0].trim();
     }
 }

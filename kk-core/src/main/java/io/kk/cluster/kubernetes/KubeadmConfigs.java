@@ -69,7 +69,7 @@ public final class KubeadmConfigs {
                     "controlPlane",
                     map(
                             "localAPIEndpoint",
-                            map("advertiseAddress", node.internalAddress(), "bindPort", s.apiServerBindPort()),
+                            map("advertiseAddress", node.primaryInternalAddress(), "bindPort", s.apiServerBindPort()),
                             "certificateKey",
                             credentials.certificateKey()));
         }
@@ -157,7 +157,8 @@ public final class KubeadmConfigs {
         return map(
                 "apiVersion", s.kubeadmApi().apiVersion(),
                 "kind", "InitConfiguration",
-                "localAPIEndpoint", map("advertiseAddress", node.internalAddress(), "bindPort", s.apiServerBindPort()),
+                "localAPIEndpoint",
+                        map("advertiseAddress", node.primaryInternalAddress(), "bindPort", s.apiServerBindPort()),
                 "nodeRegistration", nodeRegistration(s, node));
     }
 
@@ -243,7 +244,13 @@ public final class KubeadmConfigs {
     static TreeMap<String, String> controllerManagerArgs(KubeadmSettings s) {
         TreeMap<String, String> a = new TreeMap<>();
         a.put("bind-address", "0.0.0.0");
-        a.put("node-cidr-mask-size", Integer.toString(s.nodeCidrMaskSize()));
+        if (s.dualStack()) {
+            // Per-family sizes; /64 per node for IPv6 is KubeKey's default.
+            a.put("node-cidr-mask-size-ipv4", Integer.toString(s.nodeCidrMaskSize()));
+            a.put("node-cidr-mask-size-ipv6", "64");
+        } else {
+            a.put("node-cidr-mask-size", Integer.toString(s.nodeCidrMaskSize()));
+        }
         // Ten-year kubelet client certificates; the flag lost its experimental- prefix in 1.19.
         a.put(s.version().atLeast(19) ? "cluster-signing-duration" : "experimental-cluster-signing-duration", "87600h");
         overlay(a, s.controllerManagerArgs());

@@ -209,13 +209,21 @@ public record KubeadmSettings(
             if (!n.address().equals(lbAddress)) {
                 sans.add(n.address());
             }
-            if (!n.internalAddress().equals(n.address()) && !n.internalAddress().equals(lbAddress)) {
-                sans.add(n.internalAddress());
+            for (String internal : n.internalAddress().split(",")) {
+                String ip = internal.trim();
+                if (!ip.equals(n.address()) && !ip.equals(lbAddress)) {
+                    sans.add(ip);
+                }
             }
         }
         sans.add(serviceIp(1));
         sans.addAll(apiserverCertExtraSans);
         return List.copyOf(sans);
+    }
+
+    /** True when the pod network is dual-stack ("ipv4CIDR,ipv6CIDR"). */
+    public boolean dualStack() {
+        return podCidr.contains(",");
     }
 
     /** A mutable builder with KubeKey's defaults. */

@@ -39,7 +39,7 @@ public final class LoadBalancerFiles {
             servers.append("  server ")
                     .append(cp.name())
                     .append(' ')
-                    .append(cp.internalAddress())
+                    .append(cp.primaryInternalAddress())
                     .append(':')
                     .append(s.apiServerBindPort())
                     .append(" check check-ssl verify none\n");

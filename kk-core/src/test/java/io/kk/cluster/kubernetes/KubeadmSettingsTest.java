@@ -220,4 +220,23 @@ class KubeadmSettingsTest {
         assertThat(KubeadmConfigs.init(v127, "node1"))
                 .contains("containerRuntimeEndpoint: unix:///var/run/cri-dockerd.sock");
     }
+
+    @Test
+    void dualStackUsesTheIpv4AddressToAdvertiseAndBothEverywhereElse() {
+        List<KubeNode> nodes = List.of(new KubeNode("node1", "10.0.0.11", "10.0.0.11,fd00::11", true, true));
+        KubeadmSettings s = KubeadmSettings.builder("v1.26.15")
+                .nodes(nodes)
+                .etcd(EtcdMode.kubekey(List.of("10.0.0.11"), 2379, "node1"))
+                .podCidr("10.233.64.0/18,fd85:ee78:d8a6:8607::1:0000/112")
+                .serviceCidr("10.233.0.0/18,fd85:ee78:d8a6:8607::1000/116")
+                .build();
+        String init = KubeadmConfigs.init(s, "node1");
+        assertThat(init).contains("advertiseAddress: 10.0.0.11\n");
+        assertThat(s.certSans()).contains("10.0.0.11", "fd00::11", "10.233.0.1");
+        assertThat(KubeadmConfigs.controllerManagerArgs(s))
+                .containsEntry("node-cidr-mask-size-ipv4", "24")
+                .containsEntry("node-cidr-mask-size-ipv6", "64")
+                .doesNotContainKey("node-cidr-mask-size");
+        assertThat(KubeletFiles.dropIn(s, "node1")).contains("--node-ip=10.0.0.11,fd00::11 ");
+    }
 }
