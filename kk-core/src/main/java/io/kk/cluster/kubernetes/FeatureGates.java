@@ -91,23 +91,37 @@ public final class FeatureGates {
         return b.toString();
     }
 
-    /** Fails with every removed gate the user asked for. */
-    static void checkUserGates(KubeVersion version, Map<String, Boolean> user) {
+    /**
+     * Fails with every removed gate the user asked for, in {@code kubernetes.featureGates} and in
+     * {@code kubernetes.kubeletConfiguration.featureGates}.
+     */
+    static void checkUserGates(KubeVersion version, Map<String, Boolean> user, Map<String, Object> kubeletConfig) {
         List<Problem> problems = new ArrayList<>();
-        for (String gate : user.keySet()) {
+        check(version, user.keySet(), "spec.kubernetes.featureGates", problems);
+        if (kubeletConfig.get("featureGates") instanceof Map<?, ?> kubeletGates) {
+            check(
+                    version,
+                    kubeletGates.keySet().stream().map(String::valueOf).toList(),
+                    "spec.kubernetes.kubeletConfiguration.featureGates",
+                    problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("feature gates not known to Kubernetes " + version, problems);
+        }
+    }
+
+    private static void check(KubeVersion version, Iterable<String> gates, String path, List<Problem> problems) {
+        for (String gate : gates) {
             removedIn(gate)
                     .filter(version::atLeast)
                     .ifPresent(minor -> problems.add(new Problem(
                             Problem.Severity.ERROR,
                             "",
                             0,
-                            "spec.kubernetes.featureGates." + gate,
+                            path + "." + gate,
                             "feature gate " + gate + " was removed in Kubernetes 1." + minor + " (target " + version
                                     + "); kubelet and the control plane refuse to start with it",
-                            "remove " + gate + " from spec.kubernetes.featureGates")));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("feature gates not known to Kubernetes " + version, problems);
+                            "remove " + gate + " from " + path)));
         }
     }
 }

@@ -30,7 +30,7 @@ public final class KubeadmConfigs {
      *     release no longer has
      */
     public static String init(KubeadmSettings s, String initNode) {
-        FeatureGates.checkUserGates(s.version(), s.featureGates());
+        FeatureGates.checkUserGates(s.version(), s.featureGates(), s.kubeletConfiguration());
         KubeNode node = s.node(initNode);
         if (!node.controlPlane()) {
             throw new IllegalArgumentException(initNode + " is not a control-plane node");

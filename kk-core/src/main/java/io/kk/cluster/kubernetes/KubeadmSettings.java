@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param kubeProxy false with {@code kubernetes.disableKubeProxy}
  * @param nodeLocalDns {@code kubernetes.nodelocaldns}: kubelet then resolves via 169.254.25.10
  * @param containerRuntime {@code kubernetes.containerManager}
+ * @param containerRuntimeEndpoint {@code kubernetes.containerRuntimeEndpoint}: replaces the
+ *     runtime's usual CRI socket; "" for the usual one
  * @param kubeletDataDir kubelet's {@code --root-dir}; "" for kubelet's default /var/lib/kubelet
  * @param audit {@code kubernetes.auditing}: API server audit log/webhook flags and volume
  * @param apiServerBindPort the port each API server listens on (6443)
@@ -72,6 +74,7 @@ public record KubeadmSettings(
         boolean kubeProxy,
         boolean nodeLocalDns,
         ContainerRuntime containerRuntime,
+        String containerRuntimeEndpoint,
         String kubeletDataDir,
         boolean audit,
         int apiServerBindPort) {
@@ -99,6 +102,7 @@ public record KubeadmSettings(
         kubeProxyConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(kubeProxyConfiguration));
         Objects.requireNonNull(proxyMode, "proxyMode");
         Objects.requireNonNull(containerRuntime, "containerRuntime");
+        containerRuntimeEndpoint = containerRuntimeEndpoint == null ? "" : containerRuntimeEndpoint.trim();
         kubeletDataDir = kubeletDataDir == null ? "" : kubeletDataDir;
     }
 
@@ -132,6 +136,7 @@ public record KubeadmSettings(
         b.kubeProxy = kubeProxy;
         b.nodeLocalDns = nodeLocalDns;
         b.containerRuntime = containerRuntime;
+        b.containerRuntimeEndpoint = containerRuntimeEndpoint;
         b.kubeletDataDir = kubeletDataDir;
         b.audit = audit;
         b.apiServerBindPort = apiServerBindPort;
@@ -142,8 +147,9 @@ public record KubeadmSettings(
         return KubeadmApi.forVersion(version);
     }
 
+    /** The CRI endpoint kubeadm and kubelet use; "" only for docker through dockershim. */
     public String criSocket() {
-        return containerRuntime.criSocket(version);
+        return containerRuntimeEndpoint.isEmpty() ? containerRuntime.criSocket(version) : containerRuntimeEndpoint;
     }
 
     public List<KubeNode> controlPlanes() {
@@ -254,6 +260,7 @@ public record KubeadmSettings(
         private boolean kubeProxy = true;
         private boolean nodeLocalDns = true;
         private ContainerRuntime containerRuntime = ContainerRuntime.CONTAINERD;
+        private String containerRuntimeEndpoint = "";
         private String kubeletDataDir = "";
         private boolean audit;
         private int apiServerBindPort = 6443;
@@ -382,6 +389,11 @@ public record KubeadmSettings(
             return this;
         }
 
+        public Builder containerRuntimeEndpoint(String v) {
+            containerRuntimeEndpoint = v;
+            return this;
+        }
+
         public Builder kubeletDataDir(String v) {
             kubeletDataDir = v;
             return this;
@@ -430,6 +442,7 @@ public record KubeadmSettings(
                     kubeProxy,
                     nodeLocalDns,
                     containerRuntime,
+                    containerRuntimeEndpoint,
                     kubeletDataDir,
                     audit,
                     apiServerBindPort);

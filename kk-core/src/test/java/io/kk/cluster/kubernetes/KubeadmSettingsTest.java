@@ -239,4 +239,32 @@ class KubeadmSettingsTest {
                 .doesNotContainKey("node-cidr-mask-size");
         assertThat(KubeletFiles.dropIn(s, "node1")).contains("--node-ip=10.0.0.11,fd00::11 ");
     }
+
+    @Test
+    void removedGatesInTheKubeletConfigurationAreRejectedToo() {
+        KubeadmSettings s = builder("v1.27.16")
+                .kubeletConfiguration(Map.of("featureGates", Map.of("ExpandCSIVolumes", true)))
+                .build();
+        assertThatThrownBy(() -> KubeadmConfigs.init(s, "node1"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.path())
+                        .containsExactly("spec.kubernetes.kubeletConfiguration.featureGates.ExpandCSIVolumes"));
+    }
+
+    @Test
+    void criSocketPerRuntimeAndTheUsersEndpointWins() {
+        KubeVersion v = KubeVersion.parse("v1.28.15");
+        assertThat(ContainerRuntime.CRIO.criSocket(v)).isEqualTo("unix:///var/run/crio/crio.sock");
+        assertThat(ContainerRuntime.ISULA.criSocket(v)).isEqualTo("unix:///var/run/isulad.sock");
+        assertThat(ContainerRuntime.fromConfig("crio")).isEqualTo(ContainerRuntime.CRIO);
+        assertThat(ContainerRuntime.fromConfig("")).isEqualTo(ContainerRuntime.DOCKER);
+        KubeadmSettings s = builder("v1.28.15")
+                .containerRuntime(ContainerRuntime.CRIO)
+                .containerRuntimeEndpoint("unix:///run/crio/custom.sock")
+                .build();
+        assertThat(KubeadmConfigs.init(s, "node1"))
+                .contains("criSocket: unix:///run/crio/custom.sock")
+                .contains("containerRuntimeEndpoint: unix:///run/crio/custom.sock");
+        assertThat(KubeadmCommands.reset(s)).endsWith("--cri-socket unix:///run/crio/custom.sock");
+    }
 }
