@@ -207,6 +207,7 @@ final class Scenarios {
         line(b, init.name(), KubeadmCommands.copyKubeconfig());
         if (init.worker()) {
             KubeadmCommands.untaint(s.version(), init.name()).forEach(c -> line(b, init.name(), c));
+            line(b, init.name(), KubeadmCommands.labelWorker(init.name()));
         }
         line(b, init.name(), KubeadmCommands.uploadCerts());
         line(b, init.name(), KubeadmCommands.tokenCreate());
