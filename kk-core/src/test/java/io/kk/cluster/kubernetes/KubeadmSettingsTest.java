@@ -267,4 +267,23 @@ class KubeadmSettingsTest {
                 .contains("containerRuntimeEndpoint: unix:///run/crio/custom.sock");
         assertThat(KubeadmCommands.reset(s)).endsWith("--cri-socket unix:///run/crio/custom.sock");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void numberLookingStringsStayStrings() {
+        KubeImages images = new KubeImages("reg/kube", "reg/dns", "1.10", "reg/kube", "3.10", "h:1", "k:1");
+        KubeadmSettings s = builder("v1.30.14")
+                .images(images)
+                .etcd(new EtcdMode.KubeadmLocal("reg/kube", "3.10", List.of()))
+                .apiServerArgs(List.of("enable-aggregator-routing=true", "max-requests-inflight=400"))
+                .build();
+        Map<String, Object> cc = Yamls.loadAll(KubeadmConfigs.init(s, "node1")).get(0);
+        assertThat(((Map<String, Object>) cc.get("dns")).get("imageTag")).isEqualTo("1.10");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) cc.get("etcd")).get("local")).get("imageTag"))
+                .isEqualTo("3.10");
+        Map<String, Object> apiArgs =
+                (Map<String, Object>) ((Map<String, Object>) cc.get("apiServer")).get("extraArgs");
+        assertThat(apiArgs.get("enable-aggregator-routing")).isEqualTo("true");
+        assertThat(apiArgs.get("max-requests-inflight")).isEqualTo("400");
+    }
 }
