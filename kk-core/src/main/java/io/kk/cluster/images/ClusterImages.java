@@ -71,6 +71,10 @@ public final class ClusterImages {
             pause = "3.9";
             coredns = "1.9.3";
         }
+        if (minor >= 31) {
+            // kubeadm 1.31+ pre-pulls pause 3.10 (KubeKey's table stops at 3.9): carry what it asks for
+            pause = "3.10";
+        }
         return new PauseAndCoreDns(pause, coredns);
     }
 

@@ -1,6 +1,7 @@
 package io.kk.cluster.os;
 
 import io.kk.error.KkException;
+import io.kk.iso.Iso9660;
 import io.kk.plan.Action;
 import io.kk.plan.ActionResult;
 import io.kk.plan.HostContext;
@@ -26,6 +27,12 @@ import java.util.Set;
 final class Packages implements Action {
     static final String WORK = "/tmp/kubekey";
     static final String MOUNT = WORK + "/iso";
+    static final String UNPACKED = WORK + "/iso-files";
+    /** Whether this host can loop-mount an ISO: an iso9660 driver (built in or loadable) and loop devices. */
+    static final String CAN_MOUNT = "(grep -qw iso9660 /proc/filesystems || modprobe iso9660 2>/dev/null)"
+            + " && grep -qw iso9660 /proc/filesystems && test -e /dev/loop-control";
+
+    private static final java.util.Map<String, Path> TARS = new java.util.HashMap<>();
     static final List<String> DEBIAN = List.of("socat", "conntrack", "ebtables", "ipset", "ipvsadm", "chrony");
     static final List<String> RHEL = List.of("openssl", "socat", "conntrack", "ebtables", "ipset", "ipvsadm", "chrony");
 
@@ -70,22 +77,59 @@ final class Packages implements Action {
                 : "yum install -y " + list;
     }
 
+    /** Installs from a mounted ISO, unmounted again when the command exits. */
     static String installFromIso(OsRelease.Family family, String remoteIso, List<String> pkgs) {
-        String list = Shell.quoteAll(pkgs);
         String mount = "mkdir -p " + MOUNT + " && (mountpoint -q " + MOUNT + " || mount -t iso9660 -o loop,ro "
                 + Shell.quote(remoteIso) + " " + MOUNT + ") && trap 'umount " + MOUNT + "' EXIT && ";
+        return mount + installFromRepo(family, MOUNT, pkgs);
+    }
+
+    /** Installs from the ISO's files shipped as a tar, removed again when the command exits. */
+    static String installFromTar(OsRelease.Family family, String remoteTar, List<String> pkgs) {
+        return "rm -rf " + UNPACKED + " && mkdir -p " + UNPACKED + " && tar -xf " + Shell.quote(remoteTar) + " -C "
+                + UNPACKED + " && trap 'rm -rf " + UNPACKED + "' EXIT && " + installFromRepo(family, UNPACKED, pkgs);
+    }
+
+    private static String installFromRepo(OsRelease.Family family, String repo, List<String> pkgs) {
+        String list = Shell.quoteAll(pkgs);
         if (family == OsRelease.Family.DEBIAN) {
             String opts = "-o Dir::Etc::SourceList=" + WORK + "/kubekey.list -o Dir::Etc::SourceParts=/dev/null"
                     + " -o Dir::State::Lists=" + WORK + "/apt-lists";
-            return mount + "mkdir -p " + WORK + "/apt-lists/partial && echo 'deb [trusted=yes] file://" + MOUNT
+            return "mkdir -p " + WORK + "/apt-lists/partial && echo 'deb [trusted=yes] file://" + repo
                     + " ./' > " + WORK + "/kubekey.list && export DEBIAN_FRONTEND=noninteractive && apt-get " + opts
                     + " update -qq && apt-get " + opts + " install -y -qq " + list;
         }
-        return mount + "mkdir -p " + WORK
+        return "mkdir -p " + WORK
                 + "/yum.repos.d && printf '[kubekey-local]\\nname=kubekey-local\\nbaseurl=file://"
-                + MOUNT + "\\nenabled=1\\ngpgcheck=0\\n' > " + WORK
+                + repo + "\\nenabled=1\\ngpgcheck=0\\n' > " + WORK
                 + "/yum.repos.d/kubekey.repo && yum --setopt=reposdir="
                 + WORK + "/yum.repos.d --disablerepo='*' --enablerepo=kubekey-local install -y " + list;
+    }
+
+    /**
+     * The ISO's files as a tar on the control machine, made once per ISO (by path, size and time):
+     * for hosts whose kernel cannot mount iso9660 or has no loop devices.
+     */
+    static synchronized Path unpackedTar(Path iso) {
+        try {
+            String key = iso.toAbsolutePath() + "|" + Files.size(iso) + "|"
+                    + Files.getLastModifiedTime(iso).toMillis();
+            Path cached = TARS.get(key);
+            if (cached != null && Files.isRegularFile(cached)) {
+                return cached;
+            }
+            Path dir = Files.createTempDirectory("kk-iso-");
+            dir.toFile().deleteOnExit();
+            Path tar = dir.resolve(iso.getFileName() + ".tar");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tar))) {
+                Iso9660.toTar(iso, out);
+            }
+            tar.toFile().deleteOnExit();
+            TARS.put(key, tar);
+            return tar;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -101,13 +145,17 @@ final class Packages implements Action {
             lines.add("$ " + installOnline(OsRelease.Family.DEBIAN, List.of("<packages>")));
             lines.add("$ " + installOnline(OsRelease.Family.RHEL, List.of("<packages>")));
         } else {
+            lines.add("$ " + CAN_MOUNT + "    # can this kernel loop-mount an ISO?");
             lines.add("upload " + iso + " -> " + WORK + "/<its file name> (skipped when sha256 matches)");
             lines.add("$ " + installFromIso(OsRelease.Family.DEBIAN, WORK + "/<iso>", List.of("<packages>")));
             lines.add("$ " + installFromIso(OsRelease.Family.RHEL, WORK + "/<iso>", List.of("<packages>")));
+            lines.add("if not: upload the ISO's files unpacked by kk as " + WORK + "/<iso>.tar, then");
+            lines.add("$ " + installFromTar(OsRelease.Family.DEBIAN, WORK + "/<iso>.tar", List.of("<packages>")));
         }
         return lines.stream()
                 .map(l -> l.replace("'<packages>'", "<packages>")
                         .replace("'/tmp/kubekey/<iso>'", "/tmp/kubekey/<iso>")
+                        .replace("'/tmp/kubekey/<iso>.tar'", "/tmp/kubekey/<iso>.tar")
                         .replace(")\" = 1 ", ")\" = <count> "))
                 .toList();
     }
@@ -132,9 +180,18 @@ final class Packages implements Action {
                     "build the artifact with this OS in its manifest's operatingSystems, or install the packages" + " ("
                             + String.join(" ", pkgs) + ") by hand");
         }
-        String remoteIso = WORK + "/" + localIso.getFileName();
-        h.upload(localIso, remoteIso, 0644);
-        h.sudoOk(installFromIso(family, remoteIso, pkgs));
-        return ActionResult.changed("installed from " + localIso.getFileName() + ": " + String.join(" ", pkgs));
+        if (h.sudo(CAN_MOUNT).ok()) {
+            String remoteIso = WORK + "/" + localIso.getFileName();
+            h.upload(localIso, remoteIso, 0644);
+            h.sudoOk(installFromIso(family, remoteIso, pkgs));
+            return ActionResult.changed("installed from " + localIso.getFileName() + ": " + String.join(" ", pkgs));
+        }
+        // no iso9660 driver or loop device here (containers, minimal kernels): ship the ISO's files
+        Path tar = unpackedTar(localIso);
+        String remoteTar = WORK + "/" + tar.getFileName();
+        h.upload(tar, remoteTar, 0644);
+        h.sudoOk(installFromTar(family, remoteTar, pkgs));
+        return ActionResult.changed("installed from " + localIso.getFileName() + " (unpacked by kk: this kernel cannot"
+                + " mount it): " + String.join(" ", pkgs));
     }
 }

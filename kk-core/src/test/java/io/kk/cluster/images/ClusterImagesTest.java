@@ -19,6 +19,7 @@ class ClusterImagesTest {
         "v1.25.3, containerd, 3.8, 1.9.3",
         "v1.26.5, containerd, 3.9, 1.9.3",
         "v1.28.2, containerd, 3.9, 1.9.3",
+        "v1.31.4, containerd, 3.10, 1.9.3",
     })
     void pauseAndCorednsFollowKubeKeysTable(String version, String runtime, String pause, String coredns) {
         assertThat(ClusterImages.pauseAndCoreDns(version, runtime))
