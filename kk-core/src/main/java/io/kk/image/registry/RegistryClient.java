@@ -149,7 +149,8 @@ public final class RegistryClient {
             }
             String contentType = r.header("Content-Type").orElse("");
             String mediaType = Manifests.declaredMediaType(bytes, contentType);
-            if (MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(mediaType) || mediaType.contains("manifest.v1+")) {
+            if (MediaTypes.DOCKER_SCHEMA1_SIGNED.equals(mediaType)
+                    || mediaType.startsWith("application/vnd.docker.distribution.manifest.v1")) {
                 throw KkException.failed(
                         "manifest " + repo + ":" + reference + " is a Docker schema1 manifest",
                         "schema1 images are not supported; rebuild or re-push the image with a current tool");
