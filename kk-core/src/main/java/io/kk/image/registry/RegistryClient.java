@@ -351,8 +351,11 @@ public final class RegistryClient {
                         throw last;
                     }
                 }
-            } catch (TransportException e) {
-                last = transferFailed("uploading blob " + repo + "@" + blob.digest(), e.getCause());
+            } catch (KkException e) {
+                if (!(e.getCause() instanceof IOException)) {
+                    throw e;
+                }
+                last = e;
             }
             if (attempt < options.maxAttempts()) {
                 backoff(attempt);
@@ -447,20 +450,6 @@ public final class RegistryClient {
         }
     }
 
-    /** An I/O failure below HTTP (reset, refused, cut), after retries. */
-    private static final class TransportException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TransportException(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
     /** A response whose body stream is closed with it. */
     private record Resp(HttpResponse<InputStream> response) implements AutoCloseable {
         int status() {
@@ -547,8 +536,10 @@ public final class RegistryClient {
                     r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
                 } catch (IOException e) {
                     attempt++;
-                    if (!idempotent && body != null || attempt >= options.maxAttempts()) {
-                        throw new TransportException(e);
+                    if (!idempotent
+                            || attempt >= options.maxAttempts()
+                            || e instanceof javax.net.ssl.SSLHandshakeException) {
+                        throw transferFailed(method + " " + uri.getPath(), e);
                     }
                     backoff(attempt);
                     continue;
@@ -739,14 +730,21 @@ public final class RegistryClient {
     }
 
     private KkException transferFailed(String what, IOException e) {
+        if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            return KkException.failed(
+                    what + " at " + registry + ": TLS handshake failed: " + e.getMessage(),
+                    "give the registry's CA file (certsPath/caFile), or set skipTLSVerify for a test registry",
+                    e);
+        }
         String why = e == null
                 ? "unknown"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return KkException.failed(
-                what + " at " + registry + " failed after " + options.maxAttempts() + " attempts: " + why,
+                what + " at " + registry + " failed after retries: " + why,
                 auth.plainHttp()
                         ? "check that the registry is reachable"
-                        : "check that the registry is reachable and its TLS settings (CA file, skipTLSVerify, plainHTTP)");
+                        : "check that the registry is reachable and its TLS settings (CA file, skipTLSVerify, plainHTTP)",
+                e);
     }
 
     /** Hashes a streamed blob and fails at its end when the digest or size is wrong. */

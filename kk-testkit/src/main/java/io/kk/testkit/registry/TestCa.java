@@ -68,7 +68,8 @@ public final class TestCa {
             Path keyFile = dir.resolve("server.key");
             Files.writeString(caFile, pem(ca));
             Files.writeString(certFile, pem(server));
-            Files.writeString(keyFile, pem(serverKeys.getPrivate()));
+            Files.writeString(
+                    keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(serverKeys.getPrivate(), null)));
             return new TestCa(caFile, certFile, keyFile);
         } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot make a test CA", e);
