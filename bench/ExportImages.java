@@ -16,10 +16,10 @@ public class ExportImages {
     public static void main(String[] args) {
         String host = args[1];
         List<String> images = Arrays.asList(args).subList(2, args.length);
-        int parallel = Integer.parseInt(System.getenv().getOrDefault("KK_PARALLEL", "8"));
+        int parallel = Integer.parseInt(System.getenv().getOrDefault("KK_PARALLEL", "12"));
         ImageCopier.Options o = ImageCopier.Options.defaults(
                         RegistryCredentials.of(Map.of(host, new RegistryAuth(null, null, false, true, null))))
-                .withParallelism(parallel, 4);
+                .withParallelism(parallel, 8);
         ImageExport.export(images, Path.of(args[0]), o, EventSink.NONE);
     }
 }

@@ -67,7 +67,7 @@ jar="$root/kk-cli/target/kk.jar"
 mkdir -p "$W/helper"
 javac -cp "$jar" -d "$W/helper" "$root/bench/ExportImages.java"
 kk() { java -jar "$jar" "$@"; }
-kk_export() { KK_PARALLEL=8 java -cp "$jar:$W/helper" ExportImages "$@"; }
+kk_export() { KK_PARALLEL=${KK_PARALLEL:-12} java -cp "$jar:$W/helper" ExportImages "$@"; }
 
 echo "generating images..." >&2
 python3 "$root/bench/mkimages.py" --out "$W/layout" --images "$images" --base-mb "$base_mb" --sizes-mb "$sizes_mb" >&2

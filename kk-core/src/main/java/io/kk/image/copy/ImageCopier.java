@@ -243,8 +243,14 @@ public final class ImageCopier {
                 if (kept.size() != all.size()) {
                     root = subsetIndex(root, kept);
                 }
-                for (Descriptor c : kept) {
-                    Manifest m = readChild(r.source(), c);
+                // children are read at once (on the blob pool, idle while planning): on a far
+                // registry each read is a round trip
+                ImageEndpoint source = r.source();
+                List<CompletableFuture<Manifest>> reads = kept.stream()
+                        .map(c -> CompletableFuture.supplyAsync(() -> readChild(source, c), blobPool))
+                        .toList();
+                for (CompletableFuture<Manifest> f : reads) {
+                    Manifest m = f.join();
                     children.add(m);
                     blobs.addAll(m.blobs());
                 }
