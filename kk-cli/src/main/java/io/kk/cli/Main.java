@@ -24,9 +24,22 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class Main {
+    /** Also before the verb: {@code kk --debug create cluster} works as well as after it. */
+    @picocli.CommandLine.Mixin
+    GlobalOptions global;
 
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
+    }
+
+    /** Every command, group or verb, answers -h/--help (and -V/--version), as users expect. */
+    private static void withHelpEverywhere(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            withHelpEverywhere(sub);
+        }
     }
 
     /** Runs kk with the given streams and returns the exit code; never calls System.exit. */
@@ -37,6 +50,7 @@ public final class Main {
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        withHelpEverywhere(cli);
         return cli.execute(args);
     }
 }
