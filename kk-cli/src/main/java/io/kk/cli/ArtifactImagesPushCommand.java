@@ -1,6 +1,10 @@
 package io.kk.cli;
 
+import io.kk.api.Artifacts;
+import io.kk.api.Configs;
 import io.kk.api.ImagePush;
+import io.kk.cluster.ClusterRegistry;
+import io.kk.config.ClusterConfig;
 import io.kk.error.KkException;
 import io.kk.image.Platform;
 import io.kk.image.RegistryTarget;
@@ -38,9 +42,24 @@ final class ArtifactImagesPushCommand implements Callable<Integer> {
     @Option(
             names = {"-a", "--artifact"},
             required = true,
-            paramLabel = "DIR",
-            description = "Unpacked artifact directory or OCI image layout.")
+            paramLabel = "FILE|DIR",
+            description =
+                    "An artifact (imported into the work dir first), its unpacked directory, or an OCI image layout.")
     Path artifact;
+
+    @Option(
+            names = {"-f", "--filename"},
+            paramLabel = "FILE",
+            description = "A Cluster config: its spec.registry (privateRegistry, namespaceOverride, namespaceRewrite,"
+                    + " auths) says where the images go.")
+    Path configFile;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            defaultValue = "kubekey",
+            description = "kk's work dir, where an artifact file is imported (default: ${DEFAULT-VALUE}).")
+    Path workDir;
 
     @Option(
             names = "--registry",
@@ -93,25 +112,39 @@ final class ArtifactImagesPushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (registry == null || registry.isBlank()) {
-            throw KkException.invalidInput("no target registry given", "pass --registry HOST[:PORT]");
+        RegistryTarget target;
+        RegistryCredentials credentials;
+        if (configFile != null && (registry == null || registry.isBlank())) {
+            ClusterConfig config = Configs.load(configFile).orThrow();
+            target = ClusterRegistry.target(config, configFile.toString());
+            credentials = ClusterRegistry.credentials(config);
+        } else {
+            if (registry == null || registry.isBlank()) {
+                throw KkException.invalidInput(
+                        "no target registry given",
+                        "pass -f config.yaml (its spec.registry.privateRegistry) or --registry HOST[:PORT]");
+            }
+            target = new RegistryTarget(registry, namespaceOverride, null, "cn".equals(System.getenv("KKZONE")));
+            String password = passwordStdin ? readPassword() : null;
+            if (passwordStdin && username == null) {
+                throw KkException.invalidInput("--password-stdin needs --username", "pass --username USER");
+            }
+            RegistryAuth auth = new RegistryAuth(username, password, insecure, plainHttp, caFile);
+            credentials = RegistryCredentials.of(Map.of(target.registryHost(), auth))
+                    .orElse(RegistryCredentials.fromDockerConfig(RegistryCredentials.defaultDockerConfig()));
         }
-        RegistryTarget target =
-                new RegistryTarget(registry, namespaceOverride, null, "cn".equals(System.getenv("KKZONE")));
-        String password = passwordStdin ? readPassword() : null;
-        if (passwordStdin && username == null) {
-            throw KkException.invalidInput("--password-stdin needs --username", "pass --username USER");
+        Path layout = Artifacts.prepare(artifact, workDir, console);
+        if (java.nio.file.Files.isDirectory(layout.resolve("images"))
+                && !java.nio.file.Files.exists(layout.resolve("index.json"))) {
+            layout = layout.resolve("images");
         }
-        RegistryAuth auth = new RegistryAuth(username, password, insecure, plainHttp, caFile);
-        RegistryCredentials credentials = RegistryCredentials.of(Map.of(target.registryHost(), auth))
-                .orElse(RegistryCredentials.fromDockerConfig(RegistryCredentials.defaultDockerConfig()));
         ImageCopier.Options options = new ImageCopier.Options(
                 parallel,
                 Math.max(2, parallel / 2),
                 arches.stream().map(Platform::parse).toList(),
                 credentials,
                 RegistryClient.Options.DEFAULT);
-        CopySummary summary = ImagePush.push(artifact, target, options, console);
+        CopySummary summary = ImagePush.push(layout, target, options, console);
         for (CopySummary.CopiedImage i : summary.images()) {
             console.line((i.unchanged() ? "unchanged " : "pushed    ") + i.destination() + "@" + i.digest());
         }

@@ -21,8 +21,35 @@ public final class Console implements EventSink {
         JSON
     }
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(java.util.Optional.class, new OptionalSerializer()))
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Results carry Optionals: an empty one is null in JSON, a present one its value. */
+    @SuppressWarnings("rawtypes")
+    private static final class OptionalSerializer
+            extends com.fasterxml.jackson.databind.ser.std.StdSerializer<java.util.Optional> {
+        private static final long serialVersionUID = 1L;
+
+        OptionalSerializer() {
+            super(java.util.Optional.class);
+        }
+
+        @Override
+        public void serialize(
+                java.util.Optional value,
+                com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws java.io.IOException {
+            if (value.isPresent()) {
+                provider.defaultSerializeValue(value.get(), gen);
+            } else {
+                gen.writeNull();
+            }
+        }
+    }
 
     private final PrintStream out;
     private final PrintStream err;

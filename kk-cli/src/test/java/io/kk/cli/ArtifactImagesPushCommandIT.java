@@ -54,6 +54,54 @@ class ArtifactImagesPushCommandIT {
         }
     }
 
+    /** The registry, its CA and its login come from a KubeKey Cluster config's spec.registry. */
+    @Test
+    void pushesToTheConfigsPrivateRegistryOverTlsWithItsAuths() throws Exception {
+        String password = "reg-Secret-42";
+        try (RegistryServer reg =
+                RegistryServer.start(RegistryServer.Settings.tlsOnly().withHtpasswd("admin", password))) {
+            OciLayout layout = OciLayout.create(tmp.resolve("artifact/images"));
+            TestImages.Built img = TestImages.build(layout, TestImages.Spec.small("docker.io/calico/node:v3.26.1", 5));
+            Path config = tmp.resolve("config.yaml");
+            java.nio.file.Files.writeString(
+                    config,
+                    """
+                    apiVersion: kubekey.kubesphere.io/v1alpha2
+                    kind: Cluster
+                    metadata: {name: c}
+                    spec:
+                      hosts:
+                      - {name: node1, address: 10.0.0.1, password: x}
+                      roleGroups: {etcd: [node1], control-plane: [node1], worker: [node1]}
+                      kubernetes: {version: v1.28.2}
+                      registry:
+                        privateRegistry: "%1$s"
+                        namespaceOverride: kubesphereio
+                        auths:
+                          "%1$s": {username: admin, password: "%2$s", caFile: "%3$s"}
+                    """
+                            .formatted(reg.host(), password, reg.caCert()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "artifact",
+                    "images",
+                    "push",
+                    "-a",
+                    tmp.resolve("artifact").toString(),
+                    "-f",
+                    config.toString());
+            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("pushed    " + reg.host() + "/kubesphereio/node:v3.26.1@"
+                            + img.index().digest())
+                    .doesNotContain(password);
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain(password);
+        }
+    }
+
     @Test
     void withoutARegistryItIsAnInputError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

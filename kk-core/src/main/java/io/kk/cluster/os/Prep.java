@@ -133,8 +133,10 @@ final class Prep {
     static Action loadModules(OsInitRequest r, HostValues<HostFacts> facts) {
         List<String> mods = modules(r);
         String list = String.join(" ", mods);
-        String missing =
-                "for m in " + list + "; do grep -q \"^$m \" /proc/modules || test -d /sys/module/$m || echo $m; done";
+        // built-in modules show only by what they provide: bridge netfilter's sysctls, overlay's filesystem
+        String missing = "for m in " + list + "; do grep -q \"^$m \" /proc/modules || test -d /sys/module/$m"
+                + " || { [ $m = br_netfilter ] && test -d /proc/sys/net/bridge; }"
+                + " || { [ $m = overlay ] && grep -qw overlay /proc/filesystems; } || echo $m; done";
         return new Action() {
             @Override
             public String name() {
