@@ -3,6 +3,7 @@ package io.kk.cli;
 import io.kk.api.Configs;
 import io.kk.api.CreateCluster;
 import io.kk.cluster.create.Phase;
+import io.kk.cluster.create.PhaseStatus;
 import io.kk.config.ClusterConfig;
 import io.kk.config.LoadedCluster;
 import io.kk.error.KkException;
@@ -84,13 +85,38 @@ final class CreateRunner {
             confirm(console, plan);
         }
         CreateCluster.Result result = CreateCluster.run(request, console);
-        console.result(result);
+        console.result(Summary.of(result));
         result.report().orThrow();
         if (!result.stop().isEmpty()) {
             throw KkException.environment(name + " stopped: " + result.stop(), hintFor(plan));
         }
         console.line(name + ": done");
         return 0;
+    }
+
+    /** The JSON result: phases, binaries and one row per host. */
+    record Summary(
+            String name, boolean ok, List<PhaseStatus> phases, List<String> binaries, List<Host> hosts, String stop) {
+        record Host(String host, int changed, int unchanged, int skipped, String failure) {}
+
+        static Summary of(CreateCluster.Result r) {
+            return new Summary(
+                    r.name(),
+                    r.report().ok() && r.stop().isEmpty(),
+                    r.phases(),
+                    r.binaries().stream().map(CreateCluster.Binary::render).toList(),
+                    r.report().hosts().stream()
+                            .map(h -> new Host(
+                                    h.host(),
+                                    h.changed(),
+                                    h.unchanged(),
+                                    h.skipped(),
+                                    h.failure()
+                                            .map(f -> f.task() + " / " + f.action() + ": " + f.message())
+                                            .orElse("")))
+                            .toList(),
+                    r.stop());
+        }
     }
 
     private static String hintFor(CreateCluster.Plan plan) {

@@ -115,6 +115,26 @@ class CreateClusterCommandTest {
     }
 
     @Test
+    void dryRunAsJsonListsPhasesAndHostSteps() throws Exception {
+        int code = kk(
+                "create",
+                "cluster",
+                "--dry-run",
+                "--output",
+                "json",
+                "-f",
+                config("").toString(),
+                "--dir",
+                dir.resolve("work").toString());
+        assertThat(code).as(stderr()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout());
+        assertThat(json.get("phases").get(0).get("phase").asText()).isEqualTo("BINARY");
+        assertThat(json.get("hosts").get("hosts")).hasSize(3);
+        assertThat(json.get("stop").asText()).contains("kubeadm v1.28.2 for amd64");
+    }
+
+    @Test
     void autoRenewCertsFalsePlansTheTimersRemoval() throws Exception {
         int code = kk(
                 "create",

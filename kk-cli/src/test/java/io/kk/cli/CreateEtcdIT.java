@@ -110,8 +110,9 @@ class CreateEtcdIT {
         Map<String, String> started = activeSince(testbed);
         Run r = phase(testbed, "etcd", true, "--output", "json");
         assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode report = new ObjectMapper().readTree(r.out()).get("report");
-        for (JsonNode host : report.get("hosts")) {
+        JsonNode result = new ObjectMapper().readTree(r.out());
+        assertThat(result.get("ok").asBoolean()).isTrue();
+        for (JsonNode host : result.get("hosts")) {
             assertThat(host.get("changed").asInt()).as(host.toString()).isZero();
             assertThat(host.get("unchanged").asInt()).as(host.toString()).isPositive();
         }
