@@ -64,7 +64,14 @@ public final class EtcdPlan {
         for (Path p : List.of(x.caFile(), x.certFile(), x.keyFile())) {
             String remote = EtcdCertificates.REMOTE_DIR + "/" + p.getFileName();
             int mode = p.equals(x.keyFile()) ? 0600 : 0644;
-            files.add(Actions.file(p.getFileName().toString(), remote, t -> readLocal(p), mode, null));
+            files.add(Actions.of(
+                    p.getFileName().toString(),
+                    t -> List.of("write " + remote + " mode " + String.format("%04o", mode) + " from " + p
+                            + " when different"),
+                    h -> {
+                        h.sudoOk("mkdir -p " + EtcdCertificates.REMOTE_DIR);
+                        return ActionResult.of(Actions.ensure(h, remote, readLocal(p), mode), remote);
+                    }));
         }
         return new Module(
                 "etcd (external)",
