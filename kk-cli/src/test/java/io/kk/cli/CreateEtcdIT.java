@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kk create phase etcd} and {@code certs-renew} on three real nodes, each an etcd member
- * and a control plane, from an artifact directory holding the test upstream's etcd release
+ * and a control plane (two members first, the third joining the running cluster), from an artifact directory holding the test upstream's etcd release
  * tarball (Debian's etcd 3.4.23) at KubeKey's path. The tests run in order, each on the nodes'
  * state the one before left, as an operator's reruns do.
  */
@@ -60,21 +60,37 @@ class CreateEtcdIT {
 
     @Test
     @Order(1)
-    void threeMembersComeUpHealthyOverTls(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "etcd", true);
+    void twoMembersStartTogetherHealthyOverTls(Testbed testbed) throws Exception {
+        Run r = phase(testbed, "etcd", true, "node[1:2]");
         assertThat(r.exit()).as(r.err()).isZero();
+        String health = etcdctl(testbed, 2, "endpoint", "health");
+        assertThat(health)
+                .contains("https://" + testbed.node(1).address() + ":2379 is healthy")
+                .contains("https://" + testbed.node(2).address() + ":2379 is healthy");
+        // node3 is a control plane, not a member: it has its node certificate only
+        assertThat(testbed.exec(testbed.node(3), "ls", "/etc/ssl/etcd/ssl")
+                        .lines()
+                        .toList())
+                .containsExactlyInAnyOrder("ca.pem", "ca-key.pem", "node-node3.pem", "node-node3-key.pem");
+    }
 
-        String health = etcdctl(testbed, "endpoint", "health");
+    @Test
+    @Order(2)
+    void aThirdMemberJoinsTheRunningClusterAndSeesItsData(Testbed testbed) throws Exception {
+        etcdctlAt(testbed, testbed.node(1), "put", "/kk/test", "written-on-node1");
+        Run r = phase(testbed, "etcd", true, "node[1:3]");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("[node3] etcd / etcd join: join a running cluster ... changed");
+
+        String health = etcdctl(testbed, 3, "endpoint", "health");
         for (TestbedNode n : testbed.nodes()) {
             assertThat(health).contains("https://" + n.address() + ":2379 is healthy");
         }
-        assertThat(etcdctl(testbed, "member", "list"))
+        assertThat(etcdctl(testbed, 3, "member", "list"))
                 .contains("etcd-node1")
                 .contains("etcd-node2")
                 .contains("etcd-node3");
-
-        // a key written through node1 is read through node3
-        etcdctlAt(testbed, testbed.node(1), "put", "/kk/test", "written-on-node1");
+        // a key written through node1 before node3 joined is read through node3
         assertThat(etcdctlAt(testbed, testbed.node(3), "get", "/kk/test", "--print-value-only")
                         .strip())
                 .isEqualTo("written-on-node1");
@@ -105,10 +121,10 @@ class CreateEtcdIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aSecondRunChangesNothingAndRestartsNothing(Testbed testbed) throws Exception {
         Map<String, String> started = activeSince(testbed);
-        Run r = phase(testbed, "etcd", true, "--output", "json");
+        Run r = phase(testbed, "etcd", true, "node[1:3]", "--output", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode result = new ObjectMapper().readTree(r.out());
         assertThat(result.get("ok").asBoolean()).isTrue();
@@ -123,9 +139,9 @@ class CreateEtcdIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theRenewTimerIsInstalledAndItsScriptRuns(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "certs-renew", true);
+        Run r = phase(testbed, "certs-renew", true, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         for (TestbedNode n : testbed.nodes()) {
             assertThat(testbed.exec(n, "systemctl", "is-enabled", "k8s-certs-renew.timer")
@@ -139,9 +155,9 @@ class CreateEtcdIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void autoRenewCertsFalseLeavesNoTimer(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "certs-renew", false);
+        Run r = phase(testbed, "certs-renew", false, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         for (TestbedNode n : testbed.nodes()) {
             assertThat(testbed.exec(
@@ -167,9 +183,10 @@ class CreateEtcdIT {
         return out;
     }
 
-    private static String etcdctl(Testbed testbed, String... args) throws Exception {
+    /** etcdctl against the first {@code members} nodes. */
+    private static String etcdctl(Testbed testbed, int members, String... args) throws Exception {
         List<String> endpoints = new ArrayList<>();
-        for (TestbedNode n : testbed.nodes()) {
+        for (TestbedNode n : testbed.nodes().subList(0, members)) {
             endpoints.add("https://" + n.address() + ":2379");
         }
         return etcdctlWith(String.join(",", endpoints), args);
@@ -198,13 +215,14 @@ class CreateEtcdIT {
         return out;
     }
 
-    private static Run phase(Testbed testbed, String phase, boolean autoRenew, String... extra) throws Exception {
+    private static Run phase(Testbed testbed, String phase, boolean autoRenew, String etcd, String... extra)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "create",
                 "phase",
                 phase,
                 "-f",
-                config(testbed, autoRenew).toString(),
+                config(testbed, autoRenew, etcd).toString(),
                 "-a",
                 artifactDir.toString(),
                 "--dir",
@@ -216,7 +234,7 @@ class CreateEtcdIT {
         return kk(args.toArray(String[]::new));
     }
 
-    private static Path config(Testbed testbed, boolean autoRenew) throws Exception {
+    private static Path config(Testbed testbed, boolean autoRenew, String etcd) throws Exception {
         StringBuilder hosts = new StringBuilder();
         for (TestbedNode n : testbed.nodes()) {
             hosts.append("  - {name: ")
@@ -227,7 +245,7 @@ class CreateEtcdIT {
                     .append(testbed.privateKey())
                     .append("}\n");
         }
-        Path file = dir.resolve("config-" + autoRenew + ".yaml");
+        Path file = dir.resolve("config-" + autoRenew + "-" + etcd.replaceAll("\\W", "") + ".yaml");
         Files.writeString(
                 file,
                 """
@@ -237,12 +255,12 @@ class CreateEtcdIT {
                 spec:
                   hosts:
                 %s  roleGroups:
-                    etcd: ["node[1:3]"]
+                    etcd: ["%s"]
                     control-plane: ["node[1:3]"]
                   kubernetes: {version: v1.28.2, proxyMode: iptables, autoRenewCerts: %s}
                   etcd: {type: kubekey}
                 """
-                        .formatted(hosts, autoRenew));
+                        .formatted(hosts, etcd, autoRenew));
         return file;
     }
 

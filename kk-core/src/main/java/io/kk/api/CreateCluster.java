@@ -120,7 +120,7 @@ public final class CreateCluster {
             String name, List<PhaseStatus> phases, List<Binary> binaries, PlanReport report, String stop) {}
 
     public static Preview preview(Request r) {
-        Plan p = plan(r, binDir(r, false), false);
+        Plan p = plan(r, plannedBinDir(r));
         return new Preview(
                 p.name(),
                 p.phases(),
@@ -131,12 +131,12 @@ public final class CreateCluster {
 
     /** The plan; the caller shows it for confirmation before {@link #run}. */
     public static Plan plan(Request r) {
-        return plan(r, binDir(r, false), false);
+        return plan(r, plannedBinDir(r));
     }
 
     public static Result run(Request r, EventSink events) {
         Path dir = r.artifact() == null ? r.workDir() : Artifacts.prepare(r.artifact(), r.workDir(), events);
-        Plan p = plan(r, dir, false);
+        Plan p = plan(r, dir);
         List<Binary> binaries = new ArrayList<>();
         for (Binary b : p.binaries()) {
             binaries.add(b.present() || r.artifact() != null ? b : fetch(b, r.download(), r.workDir(), events));
@@ -152,11 +152,12 @@ public final class CreateCluster {
         return new Result(p.name(), p.phases(), binaries, report, p.stop().orElse(""));
     }
 
-    private static Path binDir(Request r, boolean prepare) {
+    /** Where the binaries are or will be, without importing anything. */
+    private static Path plannedBinDir(Request r) {
         return r.artifact() == null ? r.workDir() : Artifacts.plannedDir(r.artifact(), r.workDir());
     }
 
-    static Plan plan(Request r, Path binDir, boolean unused) {
+    static Plan plan(Request r, Path binDir) {
         ClusterConfig c = r.config();
         Inventory inv = ClusterHosts.inventory(c);
         List<Module> modules = new ArrayList<>();
@@ -186,7 +187,7 @@ public final class CreateCluster {
                     statuses.add(new PhaseStatus(phase, State.RUNS, phase.description()));
                 }
                 case REGISTRY, IMAGES, RUNTIME -> statuses.add(new PhaseStatus(
-                        phase, State.NOT_AVAILABLE, "not in this build of kk yet (" + phase.description() + ")"));
+                        phase, State.NOT_AVAILABLE, "not in this build of kk yet: " + phase.description()));
                 case ETCD -> {
                     EtcdConfig.Type type = c.etcd().type();
                     if (type == EtcdConfig.Type.KUBEADM) {

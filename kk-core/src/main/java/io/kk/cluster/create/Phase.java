@@ -13,7 +13,7 @@ import java.util.Locale;
 public enum Phase {
     BINARY("binary", "the binaries in the work dir: from the artifact, or downloaded without -a", false),
     OS("os", "precheck and prepare every host's OS (as kk init os)", false),
-    REGISTRY("registry", "the private registry on the registry host (as kk init registry)", false),
+    REGISTRY("registry", "the private registry on the registry host", false),
     IMAGES("images", "the artifact's images pushed to the private registry", false),
     RUNTIME("runtime", "the container runtime (containerd or docker) on every Kubernetes node", false),
     ETCD("etcd", "the etcd cluster (type kubekey), or its certificates (external)", false),
