@@ -69,7 +69,13 @@ final class DeliverySettings {
                         r.namespaceRewrite().src(),
                         r.namespaceRewrite().dest());
         String kkZone = System.getenv("KKZONE");
-        return new RegistryTarget(r.privateRegistry(), r.namespaceOverride(), rewrite, "cn".equals(kkZone));
+        return new RegistryTarget(privateRegistry(c), r.namespaceOverride(), rewrite, "cn".equals(kkZone));
+    }
+
+    /** privateRegistry, or KubeKey's default name when kk runs the registry and none is set. */
+    static String privateRegistry(ClusterConfig c) {
+        String pr = c.registry().privateRegistry();
+        return pr.isEmpty() && c.registryHost().isPresent() ? registryHostPort(c) : pr;
     }
 
     /** The pause image, rewritten as the images were pushed. */
