@@ -21,7 +21,8 @@ import java.util.List;
 public final class RegistryPlan {
     static final String HOSTS_BEGIN = "# kk registry BEGIN";
     static final String HOSTS_END = "# kk registry END";
-    static final String RESTART = "systemctl try-restart registry";
+    /** Restarts the registry only when it runs (a first install has no unit yet). */
+    static final String RESTART = "if systemctl is-active -q registry; then systemctl restart registry; fi";
 
     private RegistryPlan() {}
 

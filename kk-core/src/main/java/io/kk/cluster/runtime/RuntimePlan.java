@@ -20,8 +20,11 @@ import java.util.List;
  * so a host whose runtime is already as kk would make it is left alone.
  */
 public final class RuntimePlan {
-    static final String CONTAINERD_RESTART = "systemctl try-restart containerd";
-    static final String DOCKER_RESTART = "systemctl try-restart docker";
+    /** Restarts only a running runtime (a first install has no unit yet). */
+    static final String CONTAINERD_RESTART =
+            "if systemctl is-active -q containerd; then systemctl restart containerd; fi";
+
+    static final String DOCKER_RESTART = "if systemctl is-active -q docker; then systemctl restart docker; fi";
 
     private RuntimePlan() {}
 
