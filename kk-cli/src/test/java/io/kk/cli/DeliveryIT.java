@@ -178,10 +178,10 @@ class DeliveryIT {
         String containerdStarted = started(testbed, testbed.node(2), "containerd");
         for (String phase : List.of("registry", "runtime")) {
             Run r = kk(
-                    "--output",
-                    "json",
                     "init",
                     phase,
+                    "--output",
+                    "json",
                     "-f",
                     config.toString(),
                     "-a",
