@@ -94,7 +94,9 @@ public final class CreateCluster {
             Inventory inventory,
             List<PhaseStatus> phases,
             List<Binary> binaries,
-            Optional<String> stop) {}
+            Optional<String> stop,
+            int imagesAt,
+            PushImages.Request images) {}
 
     /** The dry-run view: the phases, the control machine's files, every host's steps. */
     public record Preview(
@@ -120,7 +122,7 @@ public final class CreateCluster {
             String name, List<PhaseStatus> phases, List<Binary> binaries, PlanReport report, String stop) {}
 
     public static Preview preview(Request r) {
-        Plan p = plan(r, plannedBinDir(r));
+        Plan p = plan(r, plannedBinDir(r), true);
         return new Preview(
                 p.name(),
                 p.phases(),
@@ -131,12 +133,12 @@ public final class CreateCluster {
 
     /** The plan; the caller shows it for confirmation before {@link #run}. */
     public static Plan plan(Request r) {
-        return plan(r, plannedBinDir(r));
+        return plan(r, plannedBinDir(r), true);
     }
 
     public static Result run(Request r, EventSink events) {
         Path dir = r.artifact() == null ? r.workDir() : Artifacts.prepare(r.artifact(), r.workDir(), events);
-        Plan p = plan(r, dir);
+        Plan p = plan(r, dir, false);
         List<Binary> binaries = new ArrayList<>();
         for (Binary b : p.binaries()) {
             binaries.add(b.present() || r.artifact() != null ? b : fetch(b, r.download(), r.workDir(), events));
@@ -148,7 +150,31 @@ public final class CreateCluster {
                         "give an artifact that holds it (kk artifact export), or run without -a to download it");
             }
         }
-        PlanReport report = HostRuns.run(r.config(), p.pipeline(), p.inventory(), r.options(), events);
+        PlanReport report;
+        if (p.images() == null) {
+            report = HostRuns.run(r.config(), p.pipeline(), p.inventory(), r.options(), events);
+        } else {
+            // the push runs on the control machine between the registry and the runtime phases
+            List<Module> all = p.pipeline().modules();
+            PlanReport before = HostRuns.run(
+                    r.config(),
+                    new Pipeline(p.name(), all.subList(0, p.imagesAt())),
+                    p.inventory(),
+                    r.options(),
+                    events);
+            if (!before.ok()) {
+                return new Result(
+                        p.name(), p.phases(), binaries, before, p.stop().orElse(""));
+            }
+            PushImages.run(p.images(), events);
+            PlanReport after = HostRuns.run(
+                    r.config(),
+                    new Pipeline(p.name(), all.subList(p.imagesAt(), all.size())),
+                    p.inventory(),
+                    r.options(),
+                    events);
+            report = combine(before, after);
+        }
         return new Result(p.name(), p.phases(), binaries, report, p.stop().orElse(""));
     }
 
@@ -157,7 +183,7 @@ public final class CreateCluster {
         return r.artifact() == null ? r.workDir() : Artifacts.plannedDir(r.artifact(), r.workDir());
     }
 
-    static Plan plan(Request r, Path binDir) {
+    static Plan plan(Request r, Path binDir, boolean dryRun) {
         ClusterConfig c = r.config();
         Inventory inv = ClusterHosts.inventory(c);
         List<Module> modules = new ArrayList<>();
@@ -165,6 +191,8 @@ public final class CreateCluster {
         List<Binary> binaries = new ArrayList<>();
         Optional<String> stop = Optional.empty();
         boolean fromArtifact = r.artifact() != null;
+        int imagesAt = -1;
+        PushImages.Request images = null;
         for (Phase phase : r.phases()) {
             if (stop.isPresent()) {
                 statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "not reached"));
@@ -186,8 +214,50 @@ public final class CreateCluster {
                     modules.addAll(InitOs.pipeline(os).modules());
                     statuses.add(new PhaseStatus(phase, State.RUNS, phase.description()));
                 }
-                case REGISTRY, IMAGES, RUNTIME -> statuses.add(new PhaseStatus(
-                        phase, State.NOT_AVAILABLE, "not in this build of kk yet: " + phase.description()));
+                case REGISTRY -> {
+                    if (c.registryHost().isEmpty()) {
+                        statuses.add(new PhaseStatus(phase, State.NOTHING_TO_DO, "no host has the registry role"));
+                        continue;
+                    }
+                    try {
+                        InitRegistry.Request reg = new InitRegistry.Request(c, binDir, r.workDir(), r.options());
+                        modules.addAll(dryRun ? InitRegistry.modulesForPreview(reg) : InitRegistry.modules(reg));
+                        statuses.add(new PhaseStatus(phase, State.RUNS, phase.description()));
+                    } catch (KkException e) {
+                        statuses.add(cannot(phase, e, dryRun));
+                    }
+                }
+                case IMAGES -> {
+                    boolean hasImages = Files.isRegularFile(binDir.resolve(ArtifactPaths.IMAGES_INDEX));
+                    boolean hasRegistry = c.registryHost().isPresent()
+                            || !c.registry().privateRegistry().isEmpty();
+                    if (!hasImages || !hasRegistry) {
+                        statuses.add(new PhaseStatus(
+                                phase,
+                                State.NOTHING_TO_DO,
+                                !hasImages ? "no images in " + binDir : "no private registry in the config"));
+                        continue;
+                    }
+                    images = new PushImages.Request(c, binDir, r.workDir());
+                    imagesAt = modules.size();
+                    PushImages.Plan push = PushImages.plan(images);
+                    statuses.add(new PhaseStatus(
+                            phase,
+                            State.RUNS,
+                            "from the control machine: " + push.layout() + " -> " + push.registry()
+                                    + (push.connectTo().equals(push.registry())
+                                            ? ""
+                                            : " (via " + push.connectTo() + ")")));
+                }
+                case RUNTIME -> {
+                    try {
+                        modules.add(InitRuntime.module(new InitRuntime.Request(c, binDir, r.options())));
+                        statuses.add(new PhaseStatus(
+                                phase, State.RUNS, c.kubernetes().containerManager() + " on the Kubernetes nodes"));
+                    } catch (KkException e) {
+                        statuses.add(cannot(phase, e, dryRun));
+                    }
+                }
                 case ETCD -> {
                     EtcdConfig.Type type = c.etcd().type();
                     if (type == EtcdConfig.Type.KUBEADM) {
@@ -233,7 +303,32 @@ public final class CreateCluster {
                 }
             }
         }
-        return new Plan(r.name(), new Pipeline(r.name(), modules), inv, statuses, binaries, stop);
+        return new Plan(r.name(), new Pipeline(r.name(), modules), inv, statuses, binaries, stop, imagesAt, images);
+    }
+
+    /** A phase that cannot be planned: shown in a dry run, refused in a real one. */
+    private static PhaseStatus cannot(Phase phase, KkException e, boolean dryRun) {
+        if (!dryRun) {
+            throw e;
+        }
+        return new PhaseStatus(phase, State.NOT_AVAILABLE, e.getMessage());
+    }
+
+    static PlanReport combine(PlanReport a, PlanReport b) {
+        List<io.kk.plan.HostSummary> hosts = new ArrayList<>();
+        for (io.kk.plan.HostSummary x : a.hosts()) {
+            io.kk.plan.HostSummary y = b.hosts().stream()
+                    .filter(h -> h.host().equals(x.host()))
+                    .findFirst()
+                    .orElse(new io.kk.plan.HostSummary(x.host(), 0, 0, 0, Optional.empty()));
+            hosts.add(new io.kk.plan.HostSummary(
+                    x.host(),
+                    x.changed() + y.changed(),
+                    x.unchanged() + y.unchanged(),
+                    x.skipped() + y.skipped(),
+                    x.failure().isPresent() ? x.failure() : y.failure()));
+        }
+        return new PlanReport(b.pipeline(), hosts, b.completed());
     }
 
     private static void addOnce(List<Binary> list, Binary b) {

@@ -40,6 +40,12 @@ public final class InitRegistry {
         return List.of(RegistryPlan.module(rr), RegistryPlan.trustModule(rr));
     }
 
+    /** The registry modules without touching the work dir (certificates as placeholders), for dry runs. */
+    static List<Module> modulesForPreview(Request r) {
+        RegistryRequest rr = registryRequest(r, true);
+        return List.of(RegistryPlan.module(rr), RegistryPlan.trustModule(rr));
+    }
+
     public static Pipeline pipeline(Request r) {
         return RegistryPlan.pipeline(registryRequest(r, false));
     }
