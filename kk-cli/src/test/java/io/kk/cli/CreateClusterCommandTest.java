@@ -55,7 +55,7 @@ class CreateClusterCommandTest {
                     etcd: ["node[1:3]"]
                     control-plane: [node1]
                     worker: ["node[2:3]"]
-                  kubernetes: {version: v1.28.2, proxyMode: iptables%s}
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, containerManager: containerd%s}
                 """
                         .formatted(extra));
         return file;
@@ -88,6 +88,8 @@ class CreateClusterCommandTest {
                 .contains("$ systemctl enable --now k8s-certs-renew.timer")
                 .contains("kubeadm v1.28.2 for amd64 is not in " + work)
                 .doesNotContain("s3cret-pw");
+        // no artifact: the runtime's files are missing, which the dry run shows (a real run refuses)
+        assertThat(plan).containsPattern("runtime +missing files +the artifact .* has no containerd for amd64");
         // the phases come in create cluster's order
         assertThat(plan.indexOf("  os ")).isLessThan(plan.indexOf("  etcd "));
         assertThat(plan.indexOf("  etcd ")).isLessThan(plan.indexOf("  certs-renew "));

@@ -311,7 +311,7 @@ public final class CreateCluster {
         if (!dryRun) {
             throw e;
         }
-        return new PhaseStatus(phase, State.NOT_AVAILABLE, e.getMessage());
+        return new PhaseStatus(phase, State.MISSING_FILES, e.getMessage());
     }
 
     static PlanReport combine(PlanReport a, PlanReport b) {

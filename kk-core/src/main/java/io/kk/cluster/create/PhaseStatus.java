@@ -14,6 +14,8 @@ public record PhaseStatus(Phase phase, State state, String detail) {
         NOTHING_TO_DO,
         /** This build of kk cannot do it yet. */
         NOT_AVAILABLE,
+        /** What it installs is not in the artifact (or work dir): a real run refuses to start. */
+        MISSING_FILES,
         /** It needs kubeadm, which the work dir lacks: the run stops before it. */
         MISSING_KUBEADM;
 
@@ -22,6 +24,7 @@ public record PhaseStatus(Phase phase, State state, String detail) {
                 case RUNS -> "runs";
                 case NOTHING_TO_DO -> "nothing to do";
                 case NOT_AVAILABLE -> "not available";
+                case MISSING_FILES -> "missing files";
                 case MISSING_KUBEADM -> "stops here";
             };
         }
