@@ -8,8 +8,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "init",
         mixinStandardHelpOptions = true,
-        description = "Prepare hosts: the OS, or a private registry.",
-        subcommands = {InitOsCommand.class})
+        description = "Prepare hosts: the OS, the private registry, its images, the container runtime.",
+        subcommands = {InitOsCommand.class, InitRegistryCommand.class, InitImagesCommand.class, InitRuntimeCommand.class
+        })
 final class InitCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,201 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kk create cluster} and {@code kk create phase} without hosts: the dry run prints every
+ * host's plan and touches nothing (no connection, no work dir, no download, no known_hosts); the
+ * phases that cannot run say why.
+ */
+class CreateClusterCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int kk(String... args) {
+        return Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Three hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there, so any connection would fail. */
+    private Path config(String extra) throws Exception {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: dry}
+                spec:
+                  hosts:
+                  - {name: node1, address: 192.0.2.11, user: root, password: "s3cret-pw"}
+                  - {name: node2, address: 192.0.2.12, user: root, password: "s3cret-pw"}
+                  - {name: node3, address: 192.0.2.13, user: root, password: "s3cret-pw"}
+                  roleGroups:
+                    etcd: ["node[1:3]"]
+                    control-plane: [node1]
+                    worker: ["node[2:3]"]
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, containerManager: containerd%s}
+                """
+                        .formatted(extra));
+        return file;
+    }
+
+    @Test
+    void dryRunWithAConfigPrintsEveryHostsStepsAndTouchesNothing() throws Exception {
+        Path work = dir.resolve("work");
+        Path known = dir.resolve("known_hosts");
+        int code = kk(
+                "create",
+                "cluster",
+                "--dry-run",
+                "-f",
+                config("").toString(),
+                "--dir",
+                work.toString(),
+                "--known-hosts",
+                known.toString());
+        assertThat(code).as(stderr()).isZero();
+        String plan = stdout();
+        assertThat(plan)
+                .contains("create cluster: phases in order")
+                .contains("[node1] 192.0.2.11")
+                .contains("[node3] 192.0.2.13")
+                .contains("etcd / etcd start")
+                .contains("ETCD_INITIAL_CLUSTER=etcd-node1=https://192.0.2.11:2380,etcd-node2=https://192.0.2.12:2380,"
+                        + "etcd-node3=https://192.0.2.13:2380")
+                .contains("write /etc/ssl/etcd/ssl/member-node2-key.pem mode 0600")
+                .contains("$ systemctl enable --now k8s-certs-renew.timer")
+                .contains("kubeadm v1.28.2 for amd64 is not in " + work)
+                .doesNotContain("s3cret-pw");
+        // no artifact: the runtime's files are missing, which the dry run shows (a real run refuses)
+        assertThat(plan).containsPattern("runtime +missing files +the artifact .* has no containerd for amd64");
+        // the phases come in create cluster's order
+        assertThat(plan.indexOf("  os ")).isLessThan(plan.indexOf("  etcd "));
+        assertThat(plan.indexOf("  etcd ")).isLessThan(plan.indexOf("  certs-renew "));
+        assertThat(plan.indexOf("  certs-renew ")).isLessThan(plan.indexOf("  init "));
+        // the renew timer is only on the control plane
+        String node2 = plan.substring(plan.indexOf("[node2]"), plan.indexOf("[node3]"));
+        assertThat(node2).doesNotContain("k8s-certs-renew").contains("member-node2.pem");
+        assertThat(work).doesNotExist();
+        assertThat(known).doesNotExist();
+    }
+
+    @Test
+    void dryRunWithoutAConfigIsTheAllInOneClusterOnThisMachine() {
+        Path work = dir.resolve("work");
+        int code = kk("create", "cluster", "--dry-run", "--with-kubernetes", "v1.28.2", "--dir", work.toString());
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout())
+                .contains("plan: create cluster (1 hosts)")
+                .contains("roles=[control-plane, etcd, worker]")
+                .contains("etcd / etcd health")
+                // without -a the binaries are downloaded first: the dry run names the URL
+                .contains("<- https://github.com/coreos/etcd/releases/download/")
+                .contains("kubeadm v1.28.2 for amd64 is not in " + work);
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
+    void dryRunAsJsonListsPhasesAndHostSteps() throws Exception {
+        int code = kk(
+                "create",
+                "cluster",
+                "--dry-run",
+                "--output",
+                "json",
+                "-f",
+                config("").toString(),
+                "--dir",
+                dir.resolve("work").toString());
+        assertThat(code).as(stderr()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout());
+        assertThat(json.get("phases").get(0).get("phase").asText()).isEqualTo("BINARY");
+        assertThat(json.get("hosts").get("hosts")).hasSize(3);
+        assertThat(json.get("stop").asText()).contains("kubeadm v1.28.2 for amd64");
+    }
+
+    @Test
+    void autoRenewCertsFalsePlansTheTimersRemoval() throws Exception {
+        int code = kk(
+                "create",
+                "phase",
+                "certs-renew",
+                "--dry-run",
+                "-f",
+                config(", autoRenewCerts: false").toString(),
+                "--dir",
+                dir.resolve("work").toString());
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout())
+                .contains("autoRenewCerts: false")
+                .contains("systemctl disable --now k8s-certs-renew.timer")
+                .doesNotContain("etcd / etcd");
+    }
+
+    @Test
+    void aKubernetesPhaseSaysItNeedsKubeadm() throws Exception {
+        int code = kk(
+                "create",
+                "phase",
+                "init",
+                "--yes",
+                "-f",
+                config("").toString(),
+                "--dir",
+                dir.resolve("work").toString());
+        assertThat(code).isEqualTo(3);
+        assertThat(stderr())
+                .contains("kubeadm v1.28.2 for amd64 is not in")
+                .contains("the Kubernetes phases (init, join, configure, addons, kubesphere) need it");
+    }
+
+    @Test
+    void withoutYesANonInteractiveRunIsRefusedWithAHint() throws Exception {
+        Path known = dir.resolve("known_hosts");
+        int code = kk(
+                "create",
+                "phase",
+                "etcd",
+                "-f",
+                config("").toString(),
+                "--dir",
+                dir.resolve("work").toString(),
+                "--known-hosts",
+                known.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("stdin is not a terminal").contains("--yes");
+        assertThat(known).doesNotExist();
+    }
+
+    @Test
+    void anUnknownPhaseListsTheKnownOnes() {
+        int code = kk("create", "phase", "kubelet", "--dry-run");
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr())
+                .contains("unknown phase 'kubelet'")
+                .contains("etcd")
+                .contains("kubesphere");
+    }
+}

@@ -1,0 +1,377 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kk.image.Descriptor;
+import io.kk.image.Digests;
+import io.kk.image.MediaTypes;
+import io.kk.image.layout.OciLayout;
+import io.kk.testkit.testbed.Testbed;
+import io.kk.testkit.testbed.TestbedNode;
+import io.kk.testkit.testbed.TestbedNodes;
+import io.kk.testkit.upstream.TestUpstream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The delivery phases on real nodes: {@code kk init registry} (Debian's registry binary as a
+ * service with kk's TLS certificate and htpasswd), {@code kk init images} (a busybox image built
+ * here, pushed with KubeKey's names) and {@code kk init runtime} (Debian's containerd, runc and CNI
+ * plugins), then every k8s node pulls the image from the private registry by its name and runs it.
+ * A second round changes and restarts nothing.
+ */
+@TestbedNodes(count = 3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeliveryIT {
+    static final String USER = "kkpush";
+    static final String PASSWORD = "s3cret-Registry-pw";
+    static final String IMAGE = "dockerhub.kubekey.local/kubesphereio/busybox:1.35";
+
+    @TempDir
+    static Path dir;
+
+    static Path artifactDir;
+    static Path workDir;
+    static Path knownHosts;
+    static String imageDigest;
+    static TestUpstream upstream;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void artifact() throws Exception {
+        upstream = TestUpstream.start(dir.resolve("upstream"));
+        artifactDir = dir.resolve("artifact");
+        workDir = dir.resolve("work");
+        knownHosts = dir.resolve("known_hosts");
+        place("containerd-" + TestUpstream.CONTAINERD + "-linux-amd64.tar.gz", "containerd/" + TestUpstream.CONTAINERD);
+        place("runc.amd64", "runc/" + TestUpstream.RUNC);
+        place("cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz", "cni/" + TestUpstream.CNI);
+        place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
+        imageDigest = busyboxImage(OciLayout.create(artifactDir.resolve("images")));
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void registryImagesAndRuntimeOnRealNodes(Testbed testbed) throws Exception {
+        Path config = config(testbed);
+        Run reg = kk(
+                "init",
+                "registry",
+                "-f",
+                config.toString(),
+                "-a",
+                artifactDir.toString(),
+                "--dir",
+                workDir.toString(),
+                "--known-hosts",
+                knownHosts.toString());
+        assertThat(reg.exit()).as(reg.err()).isZero();
+        TestbedNode registry = testbed.node(1);
+        Path ca = workDir.resolve("pki/registry/ca.pem");
+        assertThat(ca).exists();
+        // TLS from the root namespace with kk's CA, by address (a SAN), auth required
+        assertThat(curl(ca, "https://" + registry.address() + "/v2/", null)).isEqualTo("401");
+        assertThat(curl(ca, "https://" + registry.address() + "/v2/", USER + ":" + PASSWORD))
+                .isEqualTo("200");
+        for (TestbedNode n : testbed.nodes()) {
+            assertThat(testbed.exec(n, "cat", "/etc/containerd/certs.d/dockerhub.kubekey.local/ca.crt"))
+                    .isEqualTo(Files.readString(ca));
+            assertThat(testbed.exec(n, "getent", "hosts", "dockerhub.kubekey.local"))
+                    .contains(registry.address());
+        }
+
+        Run push = kk(
+                "init", "images", "-f", config.toString(), "-a", artifactDir.toString(), "--dir", workDir.toString());
+        assertThat(push.exit()).as(push.err()).isZero();
+        assertThat(push.out()).contains(registry.address() + "/kubesphereio/busybox:1.35@" + imageDigest);
+        // the digest at the destination is the layout's, under the rewritten name
+        assertThat(curlDigest(ca, "https://" + registry.address() + "/v2/kubesphereio/busybox/manifests/1.35"))
+                .isEqualTo(imageDigest);
+
+        Run rt = kk(
+                "init",
+                "runtime",
+                "-f",
+                config.toString(),
+                "-a",
+                artifactDir.toString(),
+                "--dir",
+                workDir.toString(),
+                "--known-hosts",
+                knownHosts.toString());
+        assertThat(rt.exit()).as(rt.err()).isZero();
+        for (TestbedNode n : List.of(testbed.node(2), testbed.node(3))) {
+            assertThat(testbed.exec(n, "systemctl", "is-active", "containerd").strip())
+                    .isEqualTo("active");
+            String toml = testbed.exec(n, "cat", "/etc/containerd/config.toml");
+            assertThat(toml)
+                    .contains("snapshotter = \"native\"")
+                    .contains("sandbox_image = \"dockerhub.kubekey.local/kubesphereio/pause:3.9\"")
+                    .contains("ca_file = \"/etc/containerd/certs.d/dockerhub.kubekey.local/ca.crt\"");
+            testbed.exec(
+                    n,
+                    "ctr",
+                    "-n",
+                    "k8s.io",
+                    "images",
+                    "pull",
+                    "--snapshotter",
+                    "native",
+                    "--hosts-dir",
+                    "/etc/containerd/certs.d",
+                    "--user",
+                    USER + ":" + PASSWORD,
+                    IMAGE);
+            String out = testbed.exec(
+                    n,
+                    "ctr",
+                    "-n",
+                    "k8s.io",
+                    "run",
+                    "--rm",
+                    "--snapshotter",
+                    "native",
+                    IMAGE,
+                    "kk-echo-" + n.hostname(),
+                    "/bin/echo",
+                    "hello from " + n.hostname());
+            assertThat(out.strip()).isEqualTo("hello from " + n.hostname());
+            assertThat(testbed.exec(n, "ctr", "-n", "k8s.io", "images", "ls", "-q", "name==" + IMAGE))
+                    .contains(IMAGE);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void secondRoundChangesAndRestartsNothing(Testbed testbed) throws Exception {
+        Path config = config(testbed);
+        String registryStarted = started(testbed, testbed.node(1), "registry");
+        String containerdStarted = started(testbed, testbed.node(2), "containerd");
+        for (String phase : List.of("registry", "runtime")) {
+            Run r = kk(
+                    "init",
+                    phase,
+                    "--output",
+                    "json",
+                    "-f",
+                    config.toString(),
+                    "-a",
+                    artifactDir.toString(),
+                    "--dir",
+                    workDir.toString(),
+                    "--known-hosts",
+                    knownHosts.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode report = new ObjectMapper().readTree(r.out());
+            for (JsonNode host : report.get("hosts")) {
+                assertThat(host.get("changed").asInt()).as(phase + " " + host).isZero();
+            }
+        }
+        Run push = kk(
+                "init", "images", "-f", config.toString(), "-a", artifactDir.toString(), "--dir", workDir.toString());
+        assertThat(push.exit()).as(push.err()).isZero();
+        assertThat(push.out()).contains("0 blobs copied");
+        assertThat(started(testbed, testbed.node(1), "registry")).isEqualTo(registryStarted);
+        assertThat(started(testbed, testbed.node(2), "containerd")).isEqualTo(containerdStarted);
+    }
+
+    private static String started(Testbed testbed, TestbedNode n, String unit) {
+        String s = testbed.exec(n, "systemctl", "show", "-p", "ActiveEnterTimestampMonotonic", unit)
+                .strip();
+        assertThat(s).doesNotEndWith("=0");
+        return s;
+    }
+
+    private static void place(String fileName, String kkDir) throws Exception {
+        Path src;
+        try (var files = Files.walk(dir.resolve("upstream"))) {
+            src = files.filter(f -> f.getFileName().toString().equals(fileName))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
+        Files.createDirectories(target.getParent());
+        Files.copy(src, target);
+    }
+
+    /** A one-layer image holding Debian's busybox-static, its applets as symlinks; returns the index digest. */
+    static String busyboxImage(OciLayout layout) throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        MessageDigest tarSum = MessageDigest.getInstance("SHA-256");
+        try (GZIPOutputStream g = new GZIPOutputStream(gz);
+                DigestOutputStream d = new DigestOutputStream(g, tarSum);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(d)) {
+            TarArchiveEntry bin = new TarArchiveEntry("bin/");
+            bin.setMode(040755);
+            tar.putArchiveEntry(bin);
+            tar.closeArchiveEntry();
+            byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
+            TarArchiveEntry b = new TarArchiveEntry("bin/busybox");
+            b.setSize(busybox.length);
+            b.setMode(0100755);
+            tar.putArchiveEntry(b);
+            tar.write(busybox);
+            tar.closeArchiveEntry();
+            for (String applet : List.of("sh", "echo")) {
+                TarArchiveEntry l = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
+                l.setLinkName("busybox");
+                tar.putArchiveEntry(l);
+                tar.closeArchiveEntry();
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        byte[] layer = gz.toByteArray();
+        String layerDigest = layout.writeBlob(layer);
+        ObjectNode config = json.createObjectNode();
+        config.put("architecture", "amd64");
+        config.put("os", "linux");
+        config.putObject("config").putArray("Cmd").add("/bin/sh");
+        ObjectNode rootfs = config.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(Digests.format(tarSum));
+        byte[] configBytes = json.writeValueAsBytes(config);
+        String configDigest = layout.writeBlob(configBytes);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.put(
+                "config",
+                Map.of("mediaType", MediaTypes.OCI_CONFIG, "size", configBytes.length, "digest", configDigest));
+        manifest.put(
+                "layers",
+                List.of(Map.of("mediaType", MediaTypes.OCI_LAYER_GZIP, "size", layer.length, "digest", layerDigest)));
+        byte[] manifestBytes = json.writeValueAsBytes(manifest);
+        String manifestDigest = layout.writeBlob(manifestBytes);
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaTypes.OCI_INDEX);
+        index.put(
+                "manifests",
+                List.of(Map.of(
+                        "mediaType",
+                        MediaTypes.OCI_MANIFEST,
+                        "size",
+                        manifestBytes.length,
+                        "digest",
+                        manifestDigest,
+                        "platform",
+                        Map.of("architecture", "amd64", "os", "linux"))));
+        byte[] indexBytes = json.writeValueAsBytes(index);
+        String indexDigest = layout.writeBlob(indexBytes);
+        layout.putEntry(
+                "docker.io/library/busybox:1.35", Descriptor.of(MediaTypes.OCI_INDEX, indexDigest, indexBytes.length));
+        return indexDigest;
+    }
+
+    private static String curl(Path ca, String url, String userPass) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca.toString()));
+        if (userPass != null) {
+            cmd.add("-u");
+            cmd.add(userPass);
+        }
+        cmd.add(url);
+        return exec(cmd).strip();
+    }
+
+    private static String curlDigest(Path ca, String url) throws Exception {
+        String headers = exec(List.of(
+                "curl",
+                "-s",
+                "-I",
+                "--cacert",
+                ca.toString(),
+                "-u",
+                USER + ":" + PASSWORD,
+                "-H",
+                "Accept: " + MediaTypes.OCI_INDEX,
+                url));
+        return headers.lines()
+                .filter(l -> l.toLowerCase().startsWith("docker-content-digest:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse(headers);
+    }
+
+    private static String exec(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static Path config(Testbed testbed) throws Exception {
+        StringBuilder hosts = new StringBuilder();
+        for (TestbedNode n : testbed.nodes()) {
+            hosts.append("  - {name: ")
+                    .append(n.hostname())
+                    .append(", address: ")
+                    .append(n.address())
+                    .append(", user: root, privateKeyPath: ")
+                    .append(testbed.privateKey())
+                    .append("}\n");
+        }
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: testbed}
+                spec:
+                  hosts:
+                %s  roleGroups:
+                    registry: [node1]
+                    etcd: [node2]
+                    control-plane: [node2]
+                    worker: [node3]
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, containerManager: containerd}
+                  registry:
+                    namespaceOverride: kubesphereio
+                    registryDataDir: /var/lib/kk-registry
+                    auths:
+                      dockerhub.kubekey.local: {username: %s, password: %s}
+                """
+                        .formatted(hosts, USER, PASSWORD));
+        return file;
+    }
+
+    private static Run kk(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,74 @@
+package io.kk.cluster.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kk.pki.CertificateAuthority;
+import io.kk.pki.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EtcdPkiTest {
+    @TempDir
+    Path dir;
+
+    static final List<EtcdCertificates.CertHost> HOSTS = List.of(
+            new EtcdCertificates.CertHost("node1", "10.0.0.1", true, true),
+            new EtcdCertificates.CertHost("node2", "10.0.0.2", true, false),
+            new EtcdCertificates.CertHost("node3", "10.0.0.3", false, true));
+
+    EtcdPki pki(List<EtcdCertificates.CertHost> hosts) {
+        return new EtcdPki(dir.resolve("pki/etcd"), hosts, "lb.kubesphere.local", Clock.systemUTC());
+    }
+
+    @Test
+    void aSecondRunReusesEveryFileByteForByte() throws Exception {
+        var first = pki(HOSTS).all();
+        var second = pki(HOSTS).all();
+        assertThat(second).isEqualTo(first);
+        assertThat(first)
+                .containsKeys("ca.pem", "member-node1.pem", "admin-node2-key.pem", "node-node3.pem")
+                .doesNotContainKeys("member-node3.pem", "node-node2.pem");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("pki/etcd/member-node1-key.pem"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aNewHostGetsCertificatesWithItsAddressFromTheSameCa() throws Exception {
+        var before = pki(HOSTS).all();
+        List<EtcdCertificates.CertHost> more = new java.util.ArrayList<>(HOSTS);
+        more.add(new EtcdCertificates.CertHost("node4", "10.0.0.4", true, false));
+        var after = pki(more).all();
+        assertThat(after.get("ca.pem")).isEqualTo(before.get("ca.pem"));
+        X509Certificate member4 =
+                Pem.certificates(after.get("member-node4.pem"), "t").get(0);
+        assertThat(member4.getSubjectAlternativeNames().toString()).contains("10.0.0.4");
+        // the old leaves lacked the new address, so they were reissued
+        X509Certificate member1 =
+                Pem.certificates(after.get("member-node1.pem"), "t").get(0);
+        assertThat(member1.getSubjectAlternativeNames().toString()).contains("10.0.0.4");
+    }
+
+    @Test
+    void theClustersCaWinsOverTheWorkDirs() {
+        var local = pki(HOSTS).all();
+        CertificateAuthority remote =
+                CertificateAuthority.create("etcd-ca", CertificateAuthority.TEN_YEARS, Clock.systemUTC());
+        EtcdPki p = pki(HOSTS);
+        p.adoptCa(
+                remote.keyAndCertificate().certificatePem(),
+                remote.keyAndCertificate().keyPem(),
+                "node1");
+        var adopted = p.all();
+        assertThat(adopted.get("ca.pem")).isEqualTo(remote.keyAndCertificate().certificatePem());
+        assertThat(adopted.get("member-node1.pem")).isNotEqualTo(local.get("member-node1.pem"));
+        // and it is kept in the work dir for the next run
+        assertThat(pki(HOSTS).all()).isEqualTo(adopted);
+    }
+}
