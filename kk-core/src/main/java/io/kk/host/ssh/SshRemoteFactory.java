@@ -5,13 +5,19 @@ import io.kk.event.EventSink;
 import io.kk.host.HostAccess;
 import io.kk.host.Remote;
 import io.kk.host.RemoteFactory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -56,6 +62,9 @@ public final class SshRemoteFactory implements RemoteFactory {
     private final Options options;
     private final HostKeys hostKeys;
     private final Map<String, SshRemote> remotes = new LinkedHashMap<>();
+    /** Local files' sha256 by path, size and mtime: one read per file for all hosts of a run. */
+    private final Map<LocalFile, CompletableFuture<String>> localHashes = new ConcurrentHashMap<>();
+
     private SshClient client;
     private boolean closed;
 
@@ -129,6 +138,46 @@ public final class SshRemoteFactory implements RemoteFactory {
         }
         all.stream().filter(f -> !out.contains(f)).forEach(out::add);
         return out;
+    }
+
+    private static final long RACY_MILLIS = 3_000;
+
+    /** A local file as last seen: a changed size or mtime means a new hash. */
+    private record LocalFile(Path path, long size, FileTime modified) {}
+
+    /**
+     * The file's sha256, computed once per version of the file even when hosts ask at once. A file
+     * modified in the last seconds is hashed every time: file systems keep mtime in coarse ticks, so
+     * a rewrite of the same size right after could look unchanged (git's "racy clean" problem).
+     */
+    String localSha256(Path file) {
+        LocalFile key;
+        try {
+            Path real = file.toRealPath();
+            BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
+            key = new LocalFile(real, attrs.size(), attrs.lastModifiedTime());
+        } catch (IOException e) {
+            throw KkException.invalidInput("cannot read " + file + ": " + e.getMessage(), "check the file exists");
+        }
+        if (key.modified().toMillis() > System.currentTimeMillis() - RACY_MILLIS) {
+            return SshRemote.sha256(key.path());
+        }
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> hash = localHashes.putIfAbsent(key, mine);
+        if (hash == null) {
+            try {
+                mine.complete(SshRemote.sha256(key.path()));
+            } catch (RuntimeException e) {
+                localHashes.remove(key, mine);
+                mine.completeExceptionally(e);
+            }
+            hash = mine;
+        }
+        try {
+            return hash.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     Options options() {
