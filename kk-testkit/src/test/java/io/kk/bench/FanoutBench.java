@@ -96,17 +96,25 @@ public final class FanoutBench {
                 }
                 double u = kk(false);
                 System.out.printf(
-                        Locale.ROOT, "round %d scp %.2f kk %.2f kk-unchanged %.2f ratio %.2f%n", r, s, k, u, s / k);
+                        Locale.ROOT,
+                        "round %d: scp %.2f s, kk %.2f s, kk unchanged %.2f s, ratio %.2f (load %s)%n",
+                        r,
+                        s,
+                        k,
+                        u,
+                        s / k,
+                        loadAverage());
                 scp.add(s);
                 kk.add(k);
                 kkUnchanged.add(u);
             }
             double ms = median(scp);
             double mk = median(kk);
-            System.out.printf(Locale.ROOT, "median scp %.2f%n", ms);
-            System.out.printf(Locale.ROOT, "median kk %.2f%n", mk);
-            System.out.printf(Locale.ROOT, "median kk-unchanged %.2f%n", median(kkUnchanged));
-            System.out.printf(Locale.ROOT, "ratio %.2f%n", ms / mk);
+            System.out.printf(Locale.ROOT, "median of %d rounds:%n", n);
+            System.out.printf(Locale.ROOT, "  scp, node after node:      %6.2f s%n", ms);
+            System.out.printf(Locale.ROOT, "  kk, nodes in parallel:     %6.2f s%n", mk);
+            System.out.printf(Locale.ROOT, "  kk again, all unchanged:   %6.2f s%n", median(kkUnchanged));
+            System.out.printf(Locale.ROOT, "ratio scp/kk: %.2f (target >= 3)%n", ms / mk);
             clear();
         }
 
@@ -230,6 +238,15 @@ public final class FanoutBench {
                 return java.util.HexFormat.of().formatHex(in.getMessageDigest().digest());
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        static String loadAverage() {
+            try {
+                String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return f[0] + " " + f[1] + " " + f[2];
+            } catch (IOException e) {
+                return "unknown";
             }
         }
 
