@@ -327,8 +327,18 @@ final class SshRemote implements Remote {
             ch.setErr(err);
             ch.open().verify(host.connectTimeout());
             try (OutputStream toRemote = ch.getInvertedIn()) {
-                toRemote.write(stdin);
-                toRemote.flush();
+                if (stdin.length > 0) {
+                    toRemote.write(stdin);
+                    toRemote.flush();
+                }
+            } catch (IOException e) {
+                // A quick command (chmod, mv) may end and close the channel before its stdin is
+                // written or closed: seen under load as "channel already closed". That is no lost
+                // connection; a dead session shows when the result is awaited.
+                if (!s.isOpen()) {
+                    throw lost("starting " + what, e);
+                }
+                LOG.debug("{}: stdin of {} not delivered: {}", host.name(), what, e.toString());
             }
             return ch;
         } catch (IOException | RuntimeException e) {
