@@ -160,6 +160,30 @@ abstract class RemoteContract {
     }
 
     @Test
+    void uploadCopiesALargeBinaryByteForByte() throws Exception {
+        // Every byte value, in more than one SSH window (2 MiB) and many packets: nothing in the
+        // stream (no tty, no shell) may alter binary content.
+        byte[] content = new byte[5 * 1024 * 1024 + 123];
+        new java.util.Random(42).nextBytes(content);
+        Path local = Files.write(scratch.resolve("tool.bin"), content);
+        String dest = scratch.resolve("bin/tool").toString();
+        assertThat(root().upload(local, dest, 0755)).isEqualTo(UploadResult.UPLOADED);
+        assertThat(Files.readAllBytes(Path.of(dest))).isEqualTo(content);
+        assertThat(mode(root(), dest)).isEqualTo("755");
+    }
+
+    @Test
+    void uploadOfAMissingLocalFileIsInvalidInputAndTouchesNothing() {
+        Path missing = scratch.resolve("not-there.bin");
+        String dest = scratch.resolve("untouched/tool").toString();
+        assertThatThrownBy(() -> root().upload(missing, dest, 0644))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining(missing.toString())
+                .satisfies(e -> assertThat(((KkException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        assertThat(Files.exists(scratch.resolve("untouched"))).isFalse();
+    }
+
+    @Test
     void downloadCopiesTheRemoteFile() throws Exception {
         Path remoteFile = Files.write(scratch.resolve("remote.dat"), bytes(300_000));
         Path local = scratch.resolve("downloads/copy.dat");
