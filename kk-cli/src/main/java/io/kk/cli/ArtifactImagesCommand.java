@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "images",
         description = "Images inside an artifact.",
-        subcommands = {})
+        subcommands = {ArtifactImagesPushCommand.class})
 final class ArtifactImagesCommand implements Runnable {
     @Spec
     CommandSpec spec;
