@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "create",
         description = "Create a config, a manifest, a cluster, or run one phase of it.",
-        subcommands = {CreateConfigCommand.class})
+        subcommands = {CreateConfigCommand.class, CreateManifestCommand.class})
 final class CreateCommand implements Runnable {
     @Spec
     CommandSpec spec;
