@@ -37,7 +37,7 @@ final class ArtifactExportCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(
-            names = {"-o", "--output"},
+            names = {"-o", "--output-file"},
             paramLabel = "FILE",
             description = "The artifact (default kubekey-artifact.tar.zst, .tar.gz with --compression gzip).")
     Path output;

@@ -57,7 +57,7 @@ final class CreateManifestCommand implements Callable<Integer> {
     boolean withRegistry;
 
     @Option(
-            names = {"-o", "--output"},
+            names = {"-o", "--output-file"},
             paramLabel = "FILE",
             description = "Output file (default: manifest-<name>.yaml).")
     Path output;

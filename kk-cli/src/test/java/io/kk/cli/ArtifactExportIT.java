@@ -223,7 +223,7 @@ class ArtifactExportIT {
             String containerd = "containerd-" + TestUpstream.CONTAINERD + "-linux-amd64.tar.gz";
             bad.corrupt(containerd);
             Path m = manifest(tmp, TestUpstream.ETCD, true);
-            Path out = tmp.resolve("bad.tar.zst");
+            Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
             Run r = kk(
                     "artifact",
                     "export",
@@ -235,7 +235,7 @@ class ArtifactExportIT {
                     bad.mirrorUrl());
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains(containerd).contains(bad.sha256(containerd));
-            try (Stream<Path> files = Files.walk(tmp)) {
+            try (Stream<Path> files = Files.walk(out.getParent())) {
                 assertThat(files.filter(Files::isRegularFile)
                                 .map(p -> p.getFileName().toString()))
                         .noneMatch(n -> n.startsWith(bad.sha256(containerd)))

@@ -1,5 +1,6 @@
 package io.kk.api;
 
+import io.kk.artifact.ArtifactReader;
 import io.kk.artifact.ArtifactWriter;
 import io.kk.artifact.Compression;
 import io.kk.artifact.ExportDryRun;
@@ -100,6 +101,23 @@ public final class ArtifactExport {
                     ? Optional.of(Instant.parse(Files.readString(file).strip()))
                     : Optional.empty();
         } catch (IOException | java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A finished artifact at the output keeps its creation time, so exporting the same Manifest
+     * again finds it complete instead of writing it anew.
+     */
+    private static Optional<Instant> createdOfFinished(Path output, EventSink events) {
+        if (!Files.isRegularFile(output)) {
+            return Optional.empty();
+        }
+        try {
+            String created = new ArtifactReader(EventSink.NONE).inspect(output).created();
+            return created == null || created.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(created));
+        } catch (RuntimeException e) {
+            events.emit(new Note(Note.Level.DEBUG, "cannot read the index of " + output + ": " + e.getMessage()));
             return Optional.empty();
         }
     }
