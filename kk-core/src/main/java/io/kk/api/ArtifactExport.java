@@ -64,6 +64,7 @@ public final class ArtifactExport {
         Path createdFile = output.resolveSibling(output.getFileName() + ".kkcreated");
         Path prefetch = output.resolveSibling(output.getFileName() + ".kkprefetch");
         Instant created = r.created().orElseGet(() -> createdBefore(createdFile)
+                .or(() -> createdOfFinished(output, events))
                 .orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         HttpDownloader downloader = HttpDownloader.builder()
                 .maxAttempts(3)
