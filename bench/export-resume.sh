@@ -60,7 +60,7 @@ kk artifact images push -a "$W/layout" --registry "127.0.0.1:$SRC" --plain-http 
 MIR=$(freeport)
 rel="$W/mirror/github.com/kubesphere/kubekey/releases/download/v2.0.0-alpha.1"
 mkdir -p "$rel"
-head -c $((30 << 20)) /dev/urandom >"$rel/registry-2.8.2-linux-amd64.tar.gz"
+for a in amd64 arm64; do head -c $((15 << 20)) /dev/urandom >"$rel/registry-2.8.2-linux-$a.tar.gz"; done
 (cd "$W/mirror" && exec python3 -m http.server "$MIR" --bind 127.0.0.1 >/dev/null 2>&1) &
 pids+=($!); waitport "$MIR"
 head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
@@ -79,7 +79,7 @@ head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
   for ((i = 0; i < images; i++)); do echo "  - 127.0.0.1:$SRC/bench/img$i:v1"; done
   echo "  registry: {auths: {\"127.0.0.1:$SRC\": {plainHTTP: true}}}"
   echo "  checksums:"
-  echo "    registry-2.8.2-linux-amd64.tar.gz: \"sha256:$(sha256sum "$rel/registry-2.8.2-linux-amd64.tar.gz" | cut -d' ' -f1)\""
+  for a in amd64 arm64; do echo "    registry-2.8.2-linux-$a.tar.gz: \"sha256:$(sha256sum "$rel/registry-2.8.2-linux-$a.tar.gz" | cut -d' ' -f1)\""; done
 } >"$W/manifest.yaml"
 
 export SOURCE_DATE_EPOCH=1700000000
