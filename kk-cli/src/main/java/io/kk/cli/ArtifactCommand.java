@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
         name = "artifact",
         description = "Export, import, inspect and verify offline artifacts; push their images.",
         subcommands = {
+            ArtifactExportCommand.class,
             ArtifactInspectCommand.class,
             ArtifactVerifyCommand.class,
             ArtifactImportCommand.class,

@@ -125,6 +125,9 @@ public final class Console implements EventSink {
             }
             progress.clearLine();
             err.println((n.level() == Note.Level.WARN ? "warning: " : "") + n.text());
+        } else if (event instanceof io.kk.artifact.ExportSummary) {
+            // `artifact export` prints its own summary as the result
+            progress.clearLine();
         } else if (event instanceof PlanEvent p) {
             progress.clearLine();
             plan.render(p);

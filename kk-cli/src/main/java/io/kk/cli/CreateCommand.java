@@ -8,7 +8,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "create",
         description = "Create a config, a manifest, a cluster, or run one phase of it.",
-        subcommands = {CreateConfigCommand.class, CreateClusterCommand.class, CreatePhaseCommand.class})
+        subcommands = {
+            CreateConfigCommand.class,
+            CreateManifestCommand.class,
+            CreateClusterCommand.class,
+            CreatePhaseCommand.class
+        })
 final class CreateCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -35,9 +35,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class TestUpstream implements AutoCloseable {
     public static final String ETCD = "v3.4.23";
-    public static final String CONTAINERD = "1.6.20";
+    // "-debian": kk's catalog lists upstream 1.6.20 and v1.1.1, whose digests these files cannot match
+    public static final String CONTAINERD = "1.6.20-debian";
     public static final String RUNC = "v1.1.5";
-    public static final String CNI = "v1.1.1";
+    public static final String CNI = "v1.1.1-debian";
     public static final String REGISTRY = "2.8.2";
     public static final String ARCH = "amd64";
 

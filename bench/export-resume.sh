@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Export resume benchmark (issue 4): `kk artifact export` of a few hundred MB (multi-arch images
+# in a real docker-registry, a binary from a plain file mirror, a local ISO), timed in full; then
+# the same export killed with SIGKILL at ~50% of the artifact and run again: prints resume/full
+# (target <= 0.55). Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
+#                          [--iso-mb 40] [--keep]
+# Every process it starts is recorded by PID and stopped by PID on exit.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+images=6 base_mb=20 sizes_mb=20,10 iso_mb=40 keep=0
+while (($#)); do
+  case "$1" in
+    --images) images=$2; shift 2 ;;
+    --base-mb) base_mb=$2; shift 2 ;;
+    --sizes-mb) sizes_mb=$2; shift 2 ;;
+    --iso-mb) iso_mb=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for tool in docker-registry python3 java mvn sha256sum; do
+  command -v "$tool" >/dev/null || { echo "export-resume.sh: $tool is missing" >&2; exit 3; }
+done
+
+W="$(mktemp -d /tmp/kk-bench-export.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  if ((keep)); then echo "kept $W" >&2; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+
+freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+waitport() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+SRC=$(freeport)
+mkdir -p "$W/reg/data"
+cat >"$W/reg/config.yml" <<YAML
+version: 0.1
+log: {level: warn, accesslog: {disabled: true}}
+storage:
+  filesystem: {rootdirectory: $W/reg/data}
+  cache: {blobdescriptor: inmemory}
+  maintenance: {uploadpurging: {enabled: false}}
+http: {addr: 127.0.0.1:$SRC, secret: bench-only-secret}
+YAML
+docker-registry serve "$W/reg/config.yml" >"$W/reg/log" 2>&1 &
+pids+=($!); waitport "$SRC"
+
+echo "building kk..." >&2
+(cd "$root" && mvn -q -B -o -DskipTests package >/dev/null)
+jar="$root/kk-cli/target/kk.jar"
+kk() { java -jar "$jar" "$@"; }
+
+echo "generating images and files..." >&2
+python3 "$root/bench/mkimages.py" --out "$W/layout" --images "$images" --base-mb "$base_mb" --sizes-mb "$sizes_mb" >&2
+kk artifact images push -a "$W/layout" --registry "127.0.0.1:$SRC" --plain-http >/dev/null 2>&1
+# a plain file mirror standing in for github.com (HEAD gives the size)
+MIR=$(freeport)
+rel="$W/mirror/github.com/kubesphere/kubekey/releases/download/v2.0.0-alpha.1"
+mkdir -p "$rel"
+for a in amd64 arm64; do head -c $((15 << 20)) /dev/urandom >"$rel/registry-2.8.2-linux-$a.tar.gz"; done
+(cd "$W/mirror" && exec python3 -m http.server "$MIR" --bind 127.0.0.1 >/dev/null 2>&1) &
+pids+=($!); waitport "$MIR"
+head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
+{
+  echo "apiVersion: kubekey.kubesphere.io/v1alpha2"
+  echo "kind: Manifest"
+  echo "metadata: {name: bench}"
+  echo "spec:"
+  echo "  arches: [amd64, arm64]"
+  echo "  operatingSystems:"
+  echo "  - {arch: amd64, type: linux, id: debian, version: \"12\", osImage: Debian 12, repository: {iso: {localPath: $W/repo.iso, url: \"\"}}}"
+  echo "  kubernetesDistributions: []"
+  echo "  components:"
+  echo "    docker-registry: {version: \"2.8.2\"}"
+  echo "  images:"
+  for ((i = 0; i < images; i++)); do echo "  - 127.0.0.1:$SRC/bench/img$i:v1"; done
+  echo "  registry: {auths: {\"127.0.0.1:$SRC\": {plainHTTP: true}}}"
+  echo "  checksums:"
+  for a in amd64 arm64; do echo "    registry-2.8.2-linux-$a.tar.gz: \"sha256:$(sha256sum "$rel/registry-2.8.2-linux-$a.tar.gz" | cut -d' ' -f1)\""; done
+} >"$W/manifest.yaml"
+
+export SOURCE_DATE_EPOCH=1700000000
+export_cmd=(java -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
+now() { date +%s.%N; }
+
+echo "full export..." >&2
+sync; s=$(now)
+"${export_cmd[@]}" -o "$W/full.tar.zst" >"$W/full.log" 2>&1 || { tail -20 "$W/full.log" >&2; exit 1; }
+e=$(now); full=$(python3 -c "print(round($e-$s,3))")
+size=$(stat -c %s "$W/full.tar.zst")
+
+echo "export killed at ~50%..." >&2
+"${export_cmd[@]}" -o "$W/resumed.tar.zst" >"$W/killed.log" 2>&1 &
+victim=$!; pids+=($victim)
+half=$((size / 2))
+while kill -0 "$victim" 2>/dev/null; do
+  cur=$(stat -c %s "$W/resumed.tar.zst" 2>/dev/null || echo 0)
+  if ((cur >= half)); then kill -9 "$victim"; break; fi
+  sleep 0.01
+done
+wait "$victim" 2>/dev/null && { echo "the export finished before it could be killed" >&2; exit 1; }
+at=$(stat -c %s "$W/resumed.tar.zst")
+
+echo "resume..." >&2
+sync; s=$(now)
+"${export_cmd[@]}" -o "$W/resumed.tar.zst" >"$W/resume.log" 2>&1 || { tail -20 "$W/resume.log" >&2; exit 1; }
+e=$(now); resume=$(python3 -c "print(round($e-$s,3))")
+cmp -s "$W/full.tar.zst" "$W/resumed.tar.zst" || { echo "the resumed artifact differs from the full one" >&2; exit 1; }
+
+python3 - "$full" "$resume" "$size" "$at" <<'PY'
+import sys
+full, resume, size, at = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print(f"artifact {size/2**20:.1f} MiB; full export {full:.2f} s; killed at {at/size*100:.0f}% ({at/2**20:.1f} MiB);"
+      f" resume {resume:.2f} s; resume/full = {resume/full:.2f} (target <= 0.55); byte-identical")
+PY

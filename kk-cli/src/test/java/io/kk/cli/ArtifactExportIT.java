@@ -1,0 +1,366 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kk.api.ImagePush;
+import io.kk.artifact.ArtifactPaths;
+import io.kk.event.EventSink;
+import io.kk.image.RegistryTarget;
+import io.kk.image.copy.ImageCopier;
+import io.kk.image.layout.OciLayout;
+import io.kk.image.registry.RegistryAuth;
+import io.kk.image.registry.RegistryCredentials;
+import io.kk.testkit.iso.DebRepoIso;
+import io.kk.testkit.registry.RegistryServer;
+import io.kk.testkit.registry.TestImages;
+import io.kk.testkit.upstream.TestUpstream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kk artifact export} against real parts: a test upstream (Debian's etcd, containerd, runc,
+ * CNI and registry binaries as release tarballs with their checksum files), a real docker-registry
+ * holding multi-arch test images, and an offline Debian repository ISO.
+ */
+class ArtifactExportIT {
+    static final List<String> ISO_PACKAGES = List.of("socat", "conntrack", "ebtables", "ipset", "ipvsadm", "chrony");
+
+    @TempDir
+    static Path shared;
+
+    static TestUpstream upstream;
+    static RegistryServer registry;
+    static TestImages.Built app;
+    static TestImages.Built tool;
+    static Path iso;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        upstream = TestUpstream.start(shared.resolve("upstream"));
+        registry = RegistryServer.plain();
+        OciLayout built = OciLayout.create(shared.resolve("built"));
+        app = TestImages.build(built, TestImages.Spec.small("test/app:v1", 1));
+        tool = TestImages.build(
+                built,
+                new TestImages.Spec(
+                                "test/big:v2",
+                                List.of("amd64", "arm64"),
+                                1 << 20,
+                                new int[] {24 << 20, 24 << 20},
+                                false,
+                                7)
+                        .docker());
+        ImagePush.push(
+                built.dir(),
+                RegistryTarget.of(registry.host()),
+                ImageCopier.Options.defaults(RegistryCredentials.of(
+                        Map.of(registry.host(), new RegistryAuth(null, null, false, true, null)))),
+                EventSink.NONE);
+        iso = DebRepoIso.of(ISO_PACKAGES);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /** A Manifest of TestUpstream's versions, the two images and the ISO. */
+    private Path manifest(Path dir, String etcdVersion, boolean registryChecksum) throws IOException {
+        String checksums = registryChecksum
+                ? "  checksums:\n    " + TestUpstream.registryFile() + ": \"sha256:"
+                        + upstream.sha256(TestUpstream.registryFile()) + "\"\n"
+                : "";
+        String text = "apiVersion: kubekey.kubesphere.io/v1alpha2\n"
+                + "kind: Manifest\n"
+                + "metadata:\n  name: it\n"
+                + "spec:\n"
+                + "  arches: [amd64]\n"
+                + "  operatingSystems:\n"
+                + "  - arch: amd64\n    type: linux\n    id: debian\n    version: \"12\"\n    osImage: Debian 12\n"
+                + "    repository:\n      iso:\n        localPath: " + iso + "\n        url: \"\"\n"
+                + "  kubernetesDistributions: []\n"
+                + "  components:\n"
+                + "    cni: {version: " + TestUpstream.CNI + "}\n"
+                + "    etcd: {version: " + etcdVersion + "}\n"
+                + "    containerRuntimes:\n    - {type: containerd, version: " + TestUpstream.CONTAINERD + "}\n"
+                + "    runc: {version: " + TestUpstream.RUNC + "}\n"
+                + "    docker-registry: {version: \"" + TestUpstream.REGISTRY + "\"}\n"
+                + "  images:\n"
+                + "  - " + registry.host() + "/test/app:v1\n"
+                + "  - " + registry.host() + "/test/big:v2\n"
+                + "  registry:\n    auths:\n      \"" + registry.host() + "\": {plainHTTP: true}\n"
+                + checksums;
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("manifest.yaml"), text);
+    }
+
+    record Run(int code, String out, String err) {}
+
+    private static Run kk(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exportVerifyImportRoundTrip() throws Exception {
+        Path m = manifest(tmp, TestUpstream.ETCD, true);
+        Path out = tmp.resolve("a.tar.zst");
+
+        Run dry = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--dry-run",
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("dry run", "etcd/" + TestUpstream.ETCD + "/amd64/", "FETCH", "LOCAL");
+        assertThat(out).doesNotExist();
+
+        Run export = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("exported " + out, "5 binaries, 1 ISOs, 2 images");
+        assertThat(export.err()).doesNotContain("ExportSummary[");
+
+        Run verify = kk("artifact", "verify", "-a", out.toString());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).startsWith("OK ");
+
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+
+        String etcd = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
+        assertThat(sha256(dir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + etcd)))
+                .isEqualTo(upstream.sha256(etcd));
+        String reg = TestUpstream.registryFile();
+        assertThat(sha256(dir.resolve("registry/registry/" + TestUpstream.REGISTRY + "/amd64/" + reg)))
+                .isEqualTo(upstream.sha256(reg));
+        assertThat(dir.resolve("runc/" + TestUpstream.RUNC + "/amd64/runc.amd64"))
+                .isRegularFile();
+        assertThat(sha256(dir.resolve(ArtifactPaths.repositoryIso("amd64", "debian", "12"))))
+                .isEqualTo(sha256(iso));
+
+        // images: one layout, entries named by full reference, the single-arch child digests kept
+        OciLayout layout = OciLayout.open(dir.resolve("images"));
+        assertThat(layout.entries())
+                .extracting(OciLayout.Entry::refName)
+                .containsExactly(registry.host() + "/test/app:v1", registry.host() + "/test/big:v2");
+        assertThat(layout.entries()).allMatch(OciLayout.Entry::writtenByKk);
+        var appIndex = layout.readManifest(
+                layout.entry(registry.host() + "/test/app:v1").descriptor());
+        assertThat(appIndex.children())
+                .extracting(d -> d.digest())
+                .containsExactly(app.manifestByArch().get("amd64"));
+        var child = layout.readManifest(appIndex.children().get(0));
+        assertThat(child.blobs()).allMatch(b -> layout.verifyBlob(b.digest()));
+        assertThat(layout.hasBlob(tool.manifestByArch().get("amd64"))).isTrue();
+        assertThat(layout.hasBlob(tool.manifestByArch().get("arm64"))).isFalse();
+
+        Run inspect = kk("artifact", "inspect", "-a", out.toString());
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("test/app:v1", "linux/amd64");
+
+        // the same export again: nothing is fetched
+        int before = upstream.requests().size();
+        Run again = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(upstream.requests().subList(before, upstream.requests().size()))
+                .noneMatch(r -> r.startsWith("GET") && r.endsWith(".tar.gz"));
+    }
+
+    @Test
+    void aFlippedByteOnTheMirrorIsRefusedAndNothingOfItKept() throws Exception {
+        try (TestUpstream bad = TestUpstream.start(tmp.resolve("bad-upstream"))) {
+            String containerd = "containerd-" + TestUpstream.CONTAINERD + "-linux-amd64.tar.gz";
+            bad.corrupt(containerd);
+            Path m = manifest(tmp, TestUpstream.ETCD, true);
+            Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
+            Run r = kk(
+                    "artifact",
+                    "export",
+                    "-m",
+                    m.toString(),
+                    "-o",
+                    out.toString(),
+                    "--download-mirror",
+                    bad.mirrorUrl());
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains(containerd).contains(bad.sha256(containerd));
+            try (Stream<Path> files = Files.walk(out.getParent())) {
+                assertThat(files.filter(Files::isRegularFile)
+                                .map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith(bad.sha256(containerd)))
+                        .noneMatch(n -> n.equals(containerd));
+            }
+        }
+    }
+
+    @Test
+    void aVersionMissingFromCatalogAndUpstreamFailsNamingTheFileAndTheFixes() throws Exception {
+        Path m = manifest(tmp, "v3.4.99", true);
+        Run r = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                tmp.resolve("x.tar.zst").toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("etcd-v3.4.99-linux-amd64.tar.gz", "--download-mirror", "spec.checksums");
+    }
+
+    @Test
+    void theRegistryTarballWithoutSpecChecksumsFailsNamingTheThreeFixes() throws Exception {
+        Path m = manifest(tmp, TestUpstream.ETCD, false);
+        Run r = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                tmp.resolve("x.tar.zst").toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(TestUpstream.registryFile(), "catalog", "checksum file", "spec.checksums");
+    }
+
+    @Test
+    void anUnreachableMirrorIsAnEnvironmentError() throws Exception {
+        Path m = manifest(tmp, TestUpstream.ETCD, true);
+        Run r = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                tmp.resolve("x.tar.zst").toString(),
+                "--download-mirror",
+                "http://127.0.0.1:1");
+        assertThat(r.code()).as(r.err()).isIn(2, 3);
+    }
+
+    @Test
+    void killedThreeTimesThenFinishedIsByteIdenticalToACleanExport() throws Exception {
+        Path m = manifest(tmp, TestUpstream.ETCD, true);
+        Path clean = tmp.resolve("clean.tar.zst");
+        Process p = export(m, clean);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("log.txt"))).isZero();
+        long size = Files.size(clean);
+
+        Path resumed = tmp.resolve("resumed.tar.zst");
+        Random random = new Random();
+        List<Long> points = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            points.add((long) (size * (0.1 + 0.8 * random.nextDouble())));
+        }
+        points.sort(Long::compare);
+        for (long point : points) {
+            Process run = export(m, resumed);
+            try {
+                while (run.isAlive() && (!Files.exists(resumed) || Files.size(resumed) < point)) {
+                    Thread.sleep(2);
+                }
+                assertThat(run.isAlive())
+                        .as("the export ended before byte " + point)
+                        .isTrue();
+                run.destroyForcibly(); // SIGKILL
+                run.waitFor(30, TimeUnit.SECONDS);
+                assertThat(run.exitValue()).isEqualTo(137);
+            } finally {
+                run.destroyForcibly();
+            }
+        }
+        Process finish = export(m, resumed);
+        assertThat(finish.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(finish.exitValue())
+                .as(Files.readString(tmp.resolve("log.txt")))
+                .isZero();
+        assertThat(Files.mismatch(clean, resumed)).as("first differing byte").isEqualTo(-1);
+    }
+
+    /** {@code kk artifact export} as its own JVM, with a fixed creation time. */
+    private Process export(Path manifest, Path out) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.kk.cli.Main",
+                "artifact",
+                "export",
+                "-m",
+                manifest.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        pb.environment().put("SOURCE_DATE_EPOCH", "1700000000");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(tmp.resolve("log.txt").toFile());
+        return pb.start();
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

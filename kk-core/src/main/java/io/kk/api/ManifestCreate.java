@@ -1,0 +1,231 @@
+package io.kk.api;
+
+import io.kk.catalog.Catalog;
+import io.kk.cluster.images.ClusterImages;
+import io.kk.cluster.images.ImageNeeds;
+import io.kk.config.ClusterConfig;
+import io.kk.config.Manifest;
+import io.kk.error.KkException;
+import io.kk.event.EventSink;
+import io.kk.event.Note;
+import io.kk.scan.ClusterInventory;
+import io.kk.scan.ClusterScanner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code kk create manifest} (KubeKey v3.1 semantics): from Kubernetes versions or a Cluster config,
+ * the components at kk's defaults and the images that version needs; from a live cluster
+ * (kubeconfig), what its nodes and pods report.
+ */
+public final class ManifestCreate {
+    private ManifestCreate() {}
+
+    /**
+     * @param kubernetesVersions versions for {@code --with-kubernetes}; empty for the config's or
+     *     the default
+     * @param config a Cluster config, or null
+     * @param kubeconfig a kubeconfig to scan a live cluster with, or null
+     * @param arches for versions/config; empty means amd64 (a scan takes the nodes' arches)
+     * @param withRegistry also list docker-registry (KubeKey's {@code --with-registry})
+     * @param output the file, or null for {@code manifest-<name>.yaml}
+     * @param overwrite replace an existing file
+     */
+    public record Request(
+            String name,
+            List<String> kubernetesVersions,
+            Path config,
+            Path kubeconfig,
+            List<String> arches,
+            boolean withRegistry,
+            Path output,
+            boolean overwrite) {}
+
+    public record Created(Path file, Manifest manifest) {}
+
+    /** KubeKey's default output name. */
+    public static Path defaultFile(String name) {
+        return Path.of("manifest-" + name + ".yaml");
+    }
+
+    public static Created create(Request r, EventSink events) {
+        String name = r.name() == null || r.name().isBlank() ? "sample" : r.name();
+        Path out = r.output() != null ? r.output() : defaultFile(name);
+        if (Files.exists(out) && !r.overwrite()) {
+            throw KkException.invalidInput(out + " already exists", "pass --yes to overwrite it, or -o another file");
+        }
+        Manifest m = r.kubeconfig() != null ? fromCluster(name, r, events) : fromVersions(name, r, events);
+        try {
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            Files.writeString(out, Configs.toYaml(m), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw KkException.environment("cannot write " + out + ": " + e.getMessage(), "check the path", e);
+        }
+        return new Created(out, m);
+    }
+
+    static Manifest fromVersions(String name, Request r, EventSink events) {
+        Catalog catalog = Catalog.builtin();
+        ClusterConfig config =
+                r.config() == null ? null : Configs.load(r.config()).orThrow();
+        List<String> versions = new ArrayList<>();
+        for (String v : r.kubernetesVersions()) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    versions.add(part.strip().startsWith("v") ? part.strip() : "v" + part.strip());
+                }
+            }
+        }
+        if (versions.isEmpty()) {
+            versions.add(config != null ? config.kubernetes().version() : catalog.defaultKubernetesVersion());
+        }
+        for (String v : versions) {
+            if (!catalog.supportedKubernetesVersions().contains(v)) {
+                events.emit(Note.warn("Kubernetes " + v + " is not in kk's catalog: its binaries need a checksum"
+                        + " upstream or in spec.checksums at export"));
+            }
+        }
+        List<String> arches = arches(r.arches());
+        String runtime = config != null ? config.kubernetes().containerManager() : null;
+        Set<String> images = new LinkedHashSet<>();
+        for (String v : versions) {
+            images.addAll(ClusterImages.references(needs(v, config)));
+        }
+        List<Manifest.ContainerRuntime> runtimes = new ArrayList<>();
+        if (runtime == null || runtime.isBlank() || runtime.equals("docker")) {
+            runtimes.add(new Manifest.ContainerRuntime("docker", def(catalog, "docker")));
+        }
+        if (runtime == null || runtime.isBlank() || runtime.equals("containerd")) {
+            runtimes.add(new Manifest.ContainerRuntime("containerd", def(catalog, "containerd")));
+        }
+        boolean registry = r.withRegistry()
+                || (config != null
+                        && config.roleGroups() != null
+                        && !config.roleGroups().registry().isEmpty());
+        Manifest.Components components = new Manifest.Components(
+                comp(catalog, "helm"),
+                comp(catalog, "kubecni"),
+                comp(catalog, "etcd"),
+                comp(catalog, "calicoctl"),
+                comp(catalog, "crictl"),
+                runtimes,
+                registry ? new Manifest.Component(def(catalog, "registry")) : null,
+                null,
+                null,
+                runtimes.stream().anyMatch(x -> x.type().equals("containerd")) ? comp(catalog, "runc") : null);
+        return new Manifest(
+                name,
+                arches,
+                List.of(),
+                versions.stream()
+                        .map(v -> new Manifest.KubernetesDistribution("kubernetes", v))
+                        .toList(),
+                components,
+                List.copyOf(images),
+                config != null && config.registry() != null ? config.registry().auths() : Map.of(),
+                Map.of());
+    }
+
+    static Manifest fromCluster(String name, Request r, EventSink events) {
+        events.emit(Note.info("reading nodes and pods through " + r.kubeconfig()));
+        ClusterInventory inv = ClusterScanner.scan(r.kubeconfig());
+        return fromInventory(name, inv);
+    }
+
+    /** A Manifest for what a scanned cluster runs, components at kk's defaults. */
+    public static Manifest fromInventory(String name, ClusterInventory inv) {
+        Catalog catalog = Catalog.builtin();
+        List<Manifest.ContainerRuntime> runtimes = inv.containerRuntimes().stream()
+                .map(rt -> new Manifest.ContainerRuntime(rt.type(), rt.version()))
+                .toList();
+        Manifest.Components components = new Manifest.Components(
+                comp(catalog, "helm"),
+                comp(catalog, "kubecni"),
+                comp(catalog, "etcd"),
+                comp(catalog, "calicoctl"),
+                comp(catalog, "crictl"),
+                runtimes,
+                null,
+                null,
+                null,
+                runtimes.stream().anyMatch(x -> x.type().equals("containerd")) ? comp(catalog, "runc") : null);
+        List<Manifest.KubernetesDistribution> k8s = inv.kubernetesVersion() == null
+                        || inv.kubernetesVersion().isBlank()
+                ? List.of()
+                : List.of(new Manifest.KubernetesDistribution(
+                        inv.kubernetesType() == null || inv.kubernetesType().isBlank()
+                                ? "kubernetes"
+                                : inv.kubernetesType(),
+                        inv.kubernetesVersion()));
+        return new Manifest(
+                name,
+                inv.arches(),
+                inv.operatingSystems().stream()
+                        .map(os -> new Manifest.OperatingSystem(
+                                os.arch(),
+                                os.type(),
+                                os.id(),
+                                os.version(),
+                                os.osImage(),
+                                new Manifest.Iso("", "", "")))
+                        .toList(),
+                k8s,
+                components,
+                inv.images(),
+                Map.of(),
+                Map.of());
+    }
+
+    private static ImageNeeds needs(String version, ClusterConfig c) {
+        if (c == null) {
+            return ImageNeeds.defaults(version);
+        }
+        var k = c.kubernetes();
+        int hosts = c.roleGroups() == null
+                ? 1
+                : (int) java.util.stream.Stream.concat(
+                                c.roleGroups().controlPlane().stream(), c.roleGroups().worker().stream())
+                        .distinct()
+                        .count();
+        return new ImageNeeds(
+                version,
+                k.containerManager(),
+                c.network() == null ? null : c.network().plugin(),
+                c.network() != null && c.network().multusCNI(),
+                k.nodelocaldns(),
+                c.controlPlaneEndpoint() == null ? "" : c.controlPlaneEndpoint().internalLoadbalancer(),
+                c.etcd() == null ? null : c.etcd().type().yamlName(),
+                !k.disableKubeProxy(),
+                Math.max(1, hosts));
+    }
+
+    private static List<String> arches(List<String> given) {
+        List<String> out = new ArrayList<>();
+        for (String a : given) {
+            for (String part : a.split(",")) {
+                if (!part.isBlank() && !out.contains(part.strip().toLowerCase(Locale.ROOT))) {
+                    out.add(part.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return out.isEmpty() ? List.of("amd64") : out;
+    }
+
+    private static String def(Catalog catalog, String component) {
+        return catalog.defaultVersion(component).orElse("");
+    }
+
+    private static Manifest.Component comp(Catalog catalog, String component) {
+        return new Manifest.Component(def(catalog, component));
+    }
+}
