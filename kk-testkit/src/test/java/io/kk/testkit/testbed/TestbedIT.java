@@ -92,6 +92,12 @@ class TestbedIT {
             builder.environment().put("SSH_ASKPASS_REQUIRE", "force");
             builder.environment().put("DISPLAY", ":0");
             Result result = run(builder);
+            // ssh exits 255 when the connection itself fails (seen once in a full CI run, with no
+            // message at LogLevel=ERROR): try again before judging the login
+            for (int attempt = 0; result.exit == 255 && attempt < 3; attempt++) {
+                Thread.sleep(1000);
+                result = run(builder);
+            }
             assertThat(result.exit).as(result.output).isZero();
             if (user.equals("root")) {
                 assertThat(result.output.lines()).containsExactly("root", "no-password-sudo", "root");
