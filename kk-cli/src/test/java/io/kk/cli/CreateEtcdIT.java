@@ -8,8 +8,6 @@ import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
 import io.kk.testkit.upstream.TestUpstream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +39,6 @@ class CreateEtcdIT {
     static Path workDir;
     static Path knownHosts;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
         try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
@@ -61,7 +57,7 @@ class CreateEtcdIT {
     @Test
     @Order(1)
     void twoMembersStartTogetherHealthyOverTls(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "etcd", true, "node[1:2]");
+        KkRun r = phase(testbed, "etcd", true, "node[1:2]");
         assertThat(r.exit()).as(r.err()).isZero();
         String health = etcdctl(testbed, 2, "endpoint", "health");
         assertThat(health)
@@ -78,7 +74,7 @@ class CreateEtcdIT {
     @Order(2)
     void aThirdMemberJoinsTheRunningClusterAndSeesItsData(Testbed testbed) throws Exception {
         etcdctlAt(testbed, testbed.node(1), "put", "/kk/test", "written-on-node1");
-        Run r = phase(testbed, "etcd", true, "node[1:3]");
+        KkRun r = phase(testbed, "etcd", true, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("[node3] etcd / etcd join: join a running cluster ... changed");
 
@@ -124,7 +120,7 @@ class CreateEtcdIT {
     @Order(3)
     void aSecondRunChangesNothingAndRestartsNothing(Testbed testbed) throws Exception {
         Map<String, String> started = activeSince(testbed);
-        Run r = phase(testbed, "etcd", true, "node[1:3]", "--output", "json");
+        KkRun r = phase(testbed, "etcd", true, "node[1:3]", "--output", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode result = new ObjectMapper().readTree(r.out());
         assertThat(result.get("ok").asBoolean()).isTrue();
@@ -141,7 +137,7 @@ class CreateEtcdIT {
     @Test
     @Order(4)
     void theRenewTimerIsInstalledAndItsScriptRuns(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "certs-renew", true, "node[1:3]");
+        KkRun r = phase(testbed, "certs-renew", true, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         for (TestbedNode n : testbed.nodes()) {
             assertThat(testbed.exec(n, "systemctl", "is-enabled", "k8s-certs-renew.timer")
@@ -157,7 +153,7 @@ class CreateEtcdIT {
     @Test
     @Order(5)
     void autoRenewCertsFalseLeavesNoTimer(Testbed testbed) throws Exception {
-        Run r = phase(testbed, "certs-renew", false, "node[1:3]");
+        KkRun r = phase(testbed, "certs-renew", false, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         for (TestbedNode n : testbed.nodes()) {
             assertThat(testbed.exec(
@@ -215,7 +211,7 @@ class CreateEtcdIT {
         return out;
     }
 
-    private static Run phase(Testbed testbed, String phase, boolean autoRenew, String etcd, String... extra)
+    private static KkRun phase(Testbed testbed, String phase, boolean autoRenew, String etcd, String... extra)
             throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "create",
@@ -235,16 +231,7 @@ class CreateEtcdIT {
     }
 
     private static Path config(Testbed testbed, boolean autoRenew, String etcd) throws Exception {
-        StringBuilder hosts = new StringBuilder();
-        for (TestbedNode n : testbed.nodes()) {
-            hosts.append("  - {name: ")
-                    .append(n.hostname())
-                    .append(", address: ")
-                    .append(n.address())
-                    .append(", user: root, privateKeyPath: ")
-                    .append(testbed.privateKey())
-                    .append("}\n");
-        }
+        String hosts = KkRun.hostsYaml(testbed);
         Path file = dir.resolve("config-" + autoRenew + "-" + etcd.replaceAll("\\W", "") + ".yaml");
         Files.writeString(
                 file,
@@ -264,13 +251,7 @@ class CreateEtcdIT {
         return file;
     }
 
-    private static Run kk(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static KkRun kk(String... args) {
+        return KkRun.of(args);
     }
 }

@@ -13,7 +13,6 @@ import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
 import io.kk.testkit.upstream.TestUpstream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,6 @@ class DeliveryIT {
     static String imageDigest;
     static TestUpstream upstream;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void artifact() throws Exception {
         upstream = TestUpstream.start(dir.resolve("upstream"));
@@ -82,7 +79,7 @@ class DeliveryIT {
     @Order(1)
     void registryImagesAndRuntimeOnRealNodes(Testbed testbed) throws Exception {
         Path config = config(testbed);
-        Run reg = kk(
+        KkRun reg = kk(
                 "init",
                 "registry",
                 "-f",
@@ -108,7 +105,7 @@ class DeliveryIT {
                     .contains(registry.address());
         }
 
-        Run push = kk(
+        KkRun push = kk(
                 "init", "images", "-f", config.toString(), "-a", artifactDir.toString(), "--dir", workDir.toString());
         assertThat(push.exit()).as(push.err()).isZero();
         assertThat(push.out()).contains(registry.address() + "/kubesphereio/busybox:1.35@" + imageDigest);
@@ -116,7 +113,7 @@ class DeliveryIT {
         assertThat(curlDigest(ca, "https://" + registry.address() + "/v2/kubesphereio/busybox/manifests/1.35"))
                 .isEqualTo(imageDigest);
 
-        Run rt = kk(
+        KkRun rt = kk(
                 "init",
                 "runtime",
                 "-f",
@@ -176,7 +173,7 @@ class DeliveryIT {
         String registryStarted = started(testbed, testbed.node(1), "registry");
         String containerdStarted = started(testbed, testbed.node(2), "containerd");
         for (String phase : List.of("registry", "runtime")) {
-            Run r = kk(
+            KkRun r = kk(
                     "init",
                     phase,
                     "-f",
@@ -194,7 +191,7 @@ class DeliveryIT {
                     .contains(": done, 0 changes")
                     .doesNotContain("... changed");
         }
-        Run push = kk(
+        KkRun push = kk(
                 "init", "images", "-f", config.toString(), "-a", artifactDir.toString(), "--dir", workDir.toString());
         assertThat(push.exit()).as(push.err()).isZero();
         assertThat(push.out()).contains("0 blobs copied");
@@ -209,7 +206,7 @@ class DeliveryIT {
         TestbedNode node3 = testbed.node(3);
         // a missing binary makes kk upload containerd again: node3 is surely mid-run while it does
         testbed.exec(node3, "rm", "-f", "/usr/bin/containerd");
-        java.util.concurrent.CompletableFuture<Run> running =
+        java.util.concurrent.CompletableFuture<KkRun> running =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> kk(
                         "init",
                         "runtime",
@@ -229,7 +226,7 @@ class DeliveryIT {
             Thread.sleep(100);
         }
         testbed.stop(node3);
-        Run r = running.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        KkRun r = running.get(5, java.util.concurrent.TimeUnit.MINUTES);
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("node3").contains("failed on 1 of");
 
@@ -240,7 +237,7 @@ class DeliveryIT {
                 .toList();
         Files.write(knownHosts, kept);
         for (String phase : List.of("registry", "runtime")) {
-            Run again = kk(
+            KkRun again = kk(
                     "init",
                     phase,
                     "-f",
@@ -410,16 +407,7 @@ class DeliveryIT {
     }
 
     private static Path config(Testbed testbed) throws Exception {
-        StringBuilder hosts = new StringBuilder();
-        for (TestbedNode n : testbed.nodes()) {
-            hosts.append("  - {name: ")
-                    .append(n.hostname())
-                    .append(", address: ")
-                    .append(n.address())
-                    .append(", user: root, privateKeyPath: ")
-                    .append(testbed.privateKey())
-                    .append("}\n");
-        }
+        String hosts = KkRun.hostsYaml(testbed);
         Path file = dir.resolve("config.yaml");
         Files.writeString(
                 file,
@@ -445,13 +433,7 @@ class DeliveryIT {
         return file;
     }
 
-    private static Run kk(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static KkRun kk(String... args) {
+        return KkRun.of(args);
     }
 }

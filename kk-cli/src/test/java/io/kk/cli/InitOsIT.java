@@ -8,9 +8,6 @@ import io.kk.testkit.iso.DebRepoIso;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +36,6 @@ class InitOsIT {
     static Path artifactDir;
     static Path knownHosts;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeAll
     static void artifactWithIso() throws Exception {
         Path iso = DebRepoIso.of(PACKAGES);
@@ -55,7 +50,7 @@ class InitOsIT {
     @Order(1)
     void firstRunPreparesEveryNodeFromTheIso(Testbed testbed) throws Exception {
         Path config = config(testbed, "node3-marker");
-        Run r = kk(
+        KkRun r = kk(
                 "init",
                 "os",
                 "-f",
@@ -92,7 +87,7 @@ class InitOsIT {
     @Order(2)
     void secondRunChangesNothing(Testbed testbed) throws Exception {
         Path config = config(testbed, "node3-marker");
-        Run r = kk(
+        KkRun r = kk(
                 "--output",
                 "json",
                 "init",
@@ -129,7 +124,7 @@ class InitOsIT {
                   kubernetes: {version: v1.28.2, proxyMode: iptables}
                 """
                         .formatted(testbed.node(1).address(), secret));
-        Run r = kk("init", "os", "-f", config.toString(), "--known-hosts", knownHosts.toString());
+        KkRun r = kk("init", "os", "-f", config.toString(), "--known-hosts", knownHosts.toString());
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err())
                 .contains("node1")
@@ -143,7 +138,7 @@ class InitOsIT {
     void aNodeStoppedMidRunIsNamedAndARerunFinishes(Testbed testbed) throws Exception {
         // node3's pre-install script waits, so the node is surely mid-run when it is stopped
         Path slow = config(testbed, "slow");
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> kkUnchecked(
+        CompletableFuture<KkRun> running = CompletableFuture.supplyAsync(() -> kkUnchecked(
                 "init",
                 "os",
                 "-f",
@@ -157,14 +152,14 @@ class InitOsIT {
                 .strip()
                 .equals("yes"));
         testbed.stop(node3);
-        Run r = running.get(5, TimeUnit.MINUTES);
+        KkRun r = running.get(5, TimeUnit.MINUTES);
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("node3").contains("failed on 1 of 3 hosts");
 
         // the node comes back fresh (new disk, new host key): kk refuses the changed key...
         TestbedNode fresh = testbed.restart(node3);
         Path config = config(testbed, "node3-marker");
-        Run refused = kk(
+        KkRun refused = kk(
                 "init",
                 "os",
                 "-f",
@@ -184,7 +179,7 @@ class InitOsIT {
                 .filter(l -> !l.contains(fresh.address()))
                 .toList();
         Files.write(knownHosts, kept);
-        Run rerun = kk(
+        KkRun rerun = kk(
                 "init",
                 "os",
                 "-f",
@@ -202,16 +197,7 @@ class InitOsIT {
         String bash = script.equals("slow")
                 ? "touch /tmp/kk-script-started; sleep 30"
                 : "echo " + script + " > /tmp/kk-script-ran";
-        StringBuilder hosts = new StringBuilder();
-        for (TestbedNode n : testbed.nodes()) {
-            hosts.append("  - {name: ")
-                    .append(n.hostname())
-                    .append(", address: ")
-                    .append(n.address())
-                    .append(", user: root, privateKeyPath: ")
-                    .append(testbed.privateKey())
-                    .append("}\n");
-        }
+        String hosts = KkRun.hostsYaml(testbed);
         Path file = dir.resolve("config-" + script + ".yaml");
         Files.writeString(
                 file,
@@ -244,17 +230,11 @@ class InitOsIT {
         throw new AssertionError("condition not met within 2 minutes");
     }
 
-    private static Run kkUnchecked(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static KkRun kkUnchecked(String... args) {
+        return KkRun.of(args);
     }
 
-    private static Run kk(String... args) {
+    private static KkRun kk(String... args) {
         return kkUnchecked(args);
     }
 }
