@@ -9,6 +9,7 @@ import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.image.copy.CopySummary;
 import io.kk.image.copy.ImageCopier;
+import io.kk.image.copy.ImageEndpoint.InRegistry;
 import io.kk.image.layout.OciLayout;
 import io.kk.image.registry.RegistryAuth;
 import io.kk.image.registry.RegistryClient;
@@ -80,7 +81,7 @@ class FaultInjectionIT {
                 2,
                 List.of(),
                 RegistryCredentials.of(Map.of(proxy.host(), new RegistryAuth(null, null, false, true, null))),
-                new RegistryClient.Options(6, Duration.ofMillis(10), Duration.ofSeconds(5)));
+                new RegistryClient.Options(6, Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(2)));
     }
 
     private String bigLayer() {
@@ -110,6 +111,72 @@ class FaultInjectionIT {
                         && r.range() != null
                         && r.range().startsWith("bytes=")
                         && !r.range().equals("bytes=0-"));
+    }
+
+    @Test
+    void aBlobStalledMidStreamTimesOutAndResumesWithRange() {
+        String layer = bigLayer();
+        proxy.stallOnce(layer, 100 * 1024);
+        CopySummary s = ImageExport.export(
+                List.of(proxy.host() + "/fault/app:v1"), work.resolve("out"), viaProxy(), EventSink.NONE);
+        assertThat(s.images().get(0).digest()).isEqualTo(image.index().digest());
+        assertThat(OciLayout.open(work.resolve("out")).verifyBlob(layer)).isTrue();
+        assertThat(layerGets(layer)).hasSize(2);
+        assertThat(layerGets(layer).get(1).range()).startsWith("bytes=").isNotEqualTo("bytes=0-");
+    }
+
+    @Test
+    void aRegistryToRegistryCopyResumesACutAndAStalledBlob() {
+        String layer = bigLayer();
+        String config = smallestBlob();
+        proxy.cutOnce(layer, 100 * 1024);
+        proxy.stallOnce(config, 10);
+        try (RegistryServer dest = RegistryServer.plain()) {
+            ImageCopier.Options o = viaProxy();
+            ImageCopier copier = new ImageCopier(new ImageCopier.Options(
+                    o.parallelBlobs(),
+                    o.parallelImages(),
+                    o.platforms(),
+                    RegistryCredentials.of(Map.of(
+                            proxy.host(), new RegistryAuth(null, null, false, true, null),
+                            dest.host(), new RegistryAuth(null, null, false, true, null))),
+                    o.client()));
+            CopySummary s = copier.copy(
+                    List.of(new ImageCopier.Request(
+                            new InRegistry(ImageReference.parse(proxy.host() + "/fault/app:v1")),
+                            new InRegistry(ImageReference.parse(dest.host() + "/fault/copy:v1")))),
+                    EventSink.NONE);
+            assertThat(s.images().get(0).digest()).isEqualTo(image.index().digest());
+            RegistryClient d = new RegistryClient(dest.host(), new RegistryAuth(null, null, false, true, null));
+            assertThat(d.headManifest("fault/copy", "v1").orElseThrow().digest())
+                    .isEqualTo(image.index().digest());
+            assertThat(d.hasBlob("fault/copy", layer)).isTrue();
+            // one upload each: the source was resumed under the running upload, never restarted
+            for (String blob : List.of(layer, config)) {
+                assertThat(layerGets(blob)).as(blob).hasSize(2);
+                assertThat(layerGets(blob).get(0).range()).isNull();
+                assertThat(layerGets(blob).get(1).range()).startsWith("bytes=").isNotEqualTo("bytes=0-");
+            }
+        }
+    }
+
+    private List<FaultProxy.Seen> layerGets(String digest) {
+        return proxy.seen().stream()
+                .filter(r -> r.method().equals("GET") && r.path().endsWith(digest))
+                .toList();
+    }
+
+    private String smallestBlob() {
+        OciLayout built = OciLayout.open(tmp.resolve("built"));
+        return built
+                .readManifest(io.kk.image.Descriptor.of(
+                        MediaTypes.OCI_MANIFEST, image.manifestByArch().get("amd64"), -1))
+                .blobs()
+                .stream()
+                .filter(b -> b.size() > 20)
+                .min(java.util.Comparator.comparingLong(io.kk.image.Descriptor::size))
+                .orElseThrow()
+                .digest();
     }
 
     @Test

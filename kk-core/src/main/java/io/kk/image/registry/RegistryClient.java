@@ -8,7 +8,6 @@ import io.kk.image.ImageReference;
 import io.kk.image.Manifests;
 import io.kk.image.Manifests.Manifest;
 import io.kk.image.MediaTypes;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,10 +46,24 @@ public final class RegistryClient {
     /**
      * @param maxAttempts attempts per request (and per blob transfer) before giving up
      * @param initialBackoff first wait between attempts; doubled each time, capped at 5 s
+     * @param readTimeout the longest wait for response headers of a request without a body, and for
+     *     the next bytes of any response body: a server that stalls mid-blob is given up on and the
+     *     blob resumed with Range
      */
-    public record Options(int maxAttempts, Duration initialBackoff, Duration connectTimeout) {
-        public static final Options DEFAULT = new Options(6, Duration.ofMillis(200), Duration.ofSeconds(15));
+    public record Options(int maxAttempts, Duration initialBackoff, Duration connectTimeout, Duration readTimeout) {
+        public static final Options DEFAULT =
+                new Options(6, Duration.ofMillis(200), Duration.ofSeconds(15), Duration.ofSeconds(60));
+
+        public Options(int maxAttempts, Duration initialBackoff, Duration connectTimeout) {
+            this(maxAttempts, initialBackoff, connectTimeout, DEFAULT_READ_TIMEOUT);
+        }
+
+        public Options withReadTimeout(Duration d) {
+            return new Options(maxAttempts, initialBackoff, connectTimeout, d);
+        }
     }
+
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private static final int BUFFER = 256 * 1024;
 
@@ -296,19 +309,19 @@ public final class RegistryClient {
     }
 
     /**
-     * Opens a blob for streaming into another registry. The stream fails at its end if the bytes do
-     * not hash to the digest, so a damaged blob is never completed at the destination.
+     * Opens a blob for streaming into another registry. A cut or stalled connection is resumed with
+     * an HTTP Range request from the last byte received, so the reader (an upload in progress) never
+     * sees it. The stream fails at its end if the bytes do not hash to the digest, so a damaged blob
+     * is never completed at the destination.
      */
     public InputStream openBlob(String repo, Descriptor blob) {
-        Resp r = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
-                .scope(repo, "pull")
-                .follow()
-                .send();
-        if (r.status() != 200) {
-            r.close();
-            throw fail(r.response(), "blob " + repo + "@" + blob.digest());
+        ResumingBlobStream in = new ResumingBlobStream(repo, blob);
+        try {
+            in.open();
+        } catch (IOException e) {
+            throw transferFailed("opening blob " + repo + "@" + blob.digest(), e);
         }
-        return new VerifyingStream(r.body(), blob);
+        return in;
     }
 
     /**
@@ -524,6 +537,10 @@ public final class RegistryClient {
                 boolean sameOrigin = sameOrigin(target);
                 HttpRequest.Builder b = HttpRequest.newBuilder(target)
                         .method(method, body == null ? BodyPublishers.noBody() : body.get());
+                if (body == null) {
+                    // with a body, headers come after the whole upload: no bound fits every size
+                    b.timeout(options.readTimeout());
+                }
                 headers.forEach(b::header);
                 if (sameOrigin) {
                     String a = authorization(scopes);
@@ -533,7 +550,7 @@ public final class RegistryClient {
                 }
                 HttpResponse<InputStream> r;
                 try {
-                    r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                    r = http.send(b.build(), info -> new TimedBodySubscriber(options.readTimeout()));
                 } catch (IOException e) {
                     attempt++;
                     if (!idempotent
@@ -719,9 +736,19 @@ public final class RegistryClient {
             // the status alone is enough
         }
         int s = r.statusCode();
+        String scope = s == 401 && bearer != null
+                ? AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).stream()
+                        .map(c -> c.param("scope"))
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null)
+                : null;
         String hint =
                 switch (s) {
-                    case 401 -> "check the credentials for " + registry;
+                    case 401 -> scope != null
+                            ? "the token service did not grant " + scope
+                                    + ": check that the account may do this (a push needs pull,push on the repository)"
+                            : "check the credentials for " + registry;
                     case 403 -> "the account lacks permission; for Harbor, create the project first";
                     case 404 -> "check the image name and that it exists in " + registry;
                     default -> "";
@@ -747,16 +774,63 @@ public final class RegistryClient {
                 e);
     }
 
-    /** Hashes a streamed blob and fails at its end when the digest or size is wrong. */
-    private final class VerifyingStream extends FilterInputStream {
-        private final MessageDigest md = Digests.newSha256();
+    /**
+     * A blob body that survives cuts and stalls: on a read failure or an early end it reopens the
+     * blob with {@code Range: bytes=<received>-} (after a backoff) and goes on; it hashes what it
+     * passes on and fails at the end when the digest or size is wrong. Gives up after {@code
+     * maxAttempts} failures in a row without new bytes.
+     */
+    private final class ResumingBlobStream extends InputStream {
+        private final String repo;
         private final Descriptor blob;
-        private long count;
-        private boolean checked;
+        private final MessageDigest md = Digests.newSha256();
+        private InputStream current;
+        private long offset;
+        private int failures;
+        private boolean done;
 
-        VerifyingStream(InputStream in, Descriptor blob) {
-            super(in);
+        ResumingBlobStream(String repo, Descriptor blob) {
+            this.repo = repo;
             this.blob = blob;
+        }
+
+        /** Opens the body at {@code offset}; a registry that ignores Range has its first bytes skipped. */
+        void open() throws IOException {
+            Call call = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
+                    .scope(repo, "pull")
+                    .follow();
+            if (offset > 0) {
+                call.header("Range", "bytes=" + offset + "-");
+            }
+            Resp r;
+            try {
+                r = call.send();
+            } catch (KkException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (r.status() == 206 && offset > 0) {
+                current = r.body();
+                return;
+            }
+            if (r.status() == 200) {
+                InputStream in = r.body();
+                long skip = offset;
+                while (skip > 0) {
+                    long n = in.skip(skip);
+                    if (n <= 0) {
+                        r.close();
+                        throw new IOException("blob " + blob.digest() + " ended before byte " + offset);
+                    }
+                    skip -= n;
+                }
+                current = in;
+                return;
+            }
+            KkException k = fail(r.response(), "blob " + repo + "@" + blob.digest());
+            if (offset == 0 && !retryable(r.status())) {
+                throw k;
+            }
+            throw new IOException(k.getMessage(), k);
         }
 
         @Override
@@ -768,19 +842,70 @@ public final class RegistryClient {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                md.update(b, off, n);
-                count += n;
-            } else if (n < 0 && !checked) {
-                checked = true;
-                String got = Digests.format(md);
-                if (!got.equals(blob.digest())) {
-                    throw new IOException("blob " + blob.digest() + " from " + registry + " hashed to " + got
-                            + " after " + count + " bytes; refused");
+            if (done) {
+                return -1;
+            }
+            while (true) {
+                try {
+                    if (current == null) {
+                        try {
+                            open();
+                        } catch (KkException k) {
+                            throw new IOException(k.getMessage(), k);
+                        }
+                    }
+                    int n = current.read(b, off, len);
+                    if (n > 0) {
+                        md.update(b, off, n);
+                        offset += n;
+                        failures = 0;
+                        return n;
+                    }
+                    if (n == 0) {
+                        continue;
+                    }
+                    if (blob.size() >= 0 && offset < blob.size()) {
+                        throw new IOException("the connection ended after " + offset + " of " + blob.size() + " bytes");
+                    }
+                    done = true;
+                    String got = Digests.format(md);
+                    if (!got.equals(blob.digest()) || (blob.size() >= 0 && offset != blob.size())) {
+                        throw new IOException("blob " + blob.digest() + " from " + registry + " hashed to " + got
+                                + " after " + offset + " bytes; refused");
+                    }
+                    return -1;
+                } catch (IOException e) {
+                    if (done) {
+                        throw e;
+                    }
+                    closeCurrent();
+                    if (++failures >= options.maxAttempts()) {
+                        throw e;
+                    }
+                    try {
+                        backoff(failures);
+                    } catch (KkException interrupted) {
+                        throw new java.io.InterruptedIOException(interrupted.getMessage());
+                    }
                 }
             }
-            return n;
+        }
+
+        private void closeCurrent() {
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException ignored) {
+                    // the connection is dropped anyway
+                }
+                current = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            closeCurrent();
         }
     }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process HTTP proxy in front of a plain registry that injects faults: a blob cut after N
- * bytes (once), a corrupted blob (a flipped byte, every time), and storms of 503 answers. It records
+ * bytes (once), a blob that stalls after N bytes (once: the connection stays open, nothing more is
+ * sent until the client gives up or the proxy closes), a corrupted blob (a flipped byte, every
+ * time), and storms of 503 answers. It records
  * every request (method, path, Range) so tests can see what the client did.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -38,6 +40,8 @@ public final class FaultProxy implements AutoCloseable {
             .build();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> cutOnce = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stallOnce = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private volatile String stormPath;
     private final AtomicInteger stormLeft = new AtomicInteger();
@@ -70,6 +74,11 @@ public final class FaultProxy implements AutoCloseable {
     /** The next full GET of this blob sends only {@code bytes} of it, then drops the connection. */
     public void cutOnce(String digest, int bytes) {
         cutOnce.put(digest, bytes);
+    }
+
+    /** The next full GET of this blob sends {@code bytes} of it, then nothing more (connection kept open). */
+    public void stallOnce(String digest, int bytes) {
+        stallOnce.put(digest, bytes);
     }
 
     /** Every GET of this blob has one byte flipped. */
@@ -132,6 +141,21 @@ public final class FaultProxy implements AutoCloseable {
         }
         boolean head = ex.getRequestMethod().equals("HEAD");
         if (isGet && digest != null && range == null && r.statusCode() == 200) {
+            Integer stall = stallOnce.remove(digest);
+            if (stall != null) {
+                // the headers promise the whole blob; part of it comes, then silence
+                ex.sendResponseHeaders(200, out.length);
+                OutputStream os = ex.getResponseBody();
+                os.write(out, 0, Math.min(stall, out.length));
+                os.flush();
+                try {
+                    closed.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+                return;
+            }
             Integer cut = cutOnce.remove(digest);
             if (cut != null) {
                 // the body ends early (chunked, so the server can end it cleanly): the client gets
@@ -158,6 +182,7 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

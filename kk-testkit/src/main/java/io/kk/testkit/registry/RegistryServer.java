@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Debian {@code docker-registry} (distribution 2.8) on a free loopback port with its own temp
- * storage: plain HTTP, TLS with a fresh test CA, and optionally htpasswd (bcrypt) basic auth. Close
+ * storage: plain HTTP, TLS with a fresh test CA, and optionally htpasswd (bcrypt) basic auth or
+ * token auth against a {@link TokenServer} (which the caller starts and closes). Close
  * it (try-with-resources or an {@code @AfterAll}) to stop the process and delete its files; a JVM
  * shutdown hook stops it too if a test run is killed.
  */
@@ -28,18 +29,27 @@ public final class RegistryServer implements AutoCloseable {
     private final String password;
     private final Thread hook;
 
-    /** What kind of registry to start. */
-    public record Settings(boolean tls, String username, String password) {
+    /**
+     * What kind of registry to start.
+     *
+     * @param token a token server whose JWTs the registry accepts ({@code auth: token}), or null
+     */
+    public record Settings(boolean tls, String username, String password, TokenServer token) {
         public static Settings plain() {
-            return new Settings(false, null, null);
+            return new Settings(false, null, null, null);
         }
 
         public static Settings tlsOnly() {
-            return new Settings(true, null, null);
+            return new Settings(true, null, null, null);
         }
 
         public Settings withHtpasswd(String user, String pass) {
-            return new Settings(tls, user, pass);
+            return new Settings(tls, user, pass, null);
+        }
+
+        /** Token auth: the registry sends clients to {@code server}'s realm and trusts its signing cert. */
+        public Settings withToken(TokenServer server) {
+            return new Settings(tls, null, null, server);
         }
     }
 
@@ -95,6 +105,18 @@ public final class RegistryServer implements AutoCloseable {
                 cfg.append("auth:\n  htpasswd: {realm: kk-test, path: ")
                         .append(htpasswd)
                         .append("}\n");
+            }
+            if (settings.token() != null) {
+                cfg.append("auth:\n  token:\n")
+                        .append("    realm: ")
+                        .append(settings.token().realm())
+                        .append("\n    service: ")
+                        .append(TokenServer.SERVICE)
+                        .append("\n    issuer: ")
+                        .append(TokenServer.ISSUER)
+                        .append("\n    rootcertbundle: ")
+                        .append(settings.token().rootCertBundle())
+                        .append("\n");
             }
             Path config = dir.resolve("config.yml");
             Files.writeString(config, cfg.toString());
