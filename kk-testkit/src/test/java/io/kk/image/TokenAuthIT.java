@@ -124,9 +124,11 @@ class TokenAuthIT {
 
     @Test
     void aPushWithoutThePushScopeIsRefusedClearly() {
-        // reader may pull tok/app but not push to it
+        // reader may pull tok/app but not push to it: a new tag with new blobs
+        OciLayout other = OciLayout.create(work.resolve("other"));
+        TestImages.build(other, TestImages.Spec.small("tok/app:v2", 32));
         assertThatThrownBy(() -> ImagePush.push(
-                        layout.dir(), RegistryTarget.of(registry.host()), as("reader", PASSWORD), EventSink.NONE))
+                        other.dir(), RegistryTarget.of(registry.host()), as("reader", PASSWORD), EventSink.NONE))
                 .isInstanceOf(KkException.class)
                 .hasMessageContaining("tok/app")
                 .hasMessageContaining("401")
