@@ -3,15 +3,18 @@
 # for export (registry -> one OCI layout) and push (layout -> empty registry), medians of ROUNDS.
 #   (a) loopback: both registries on 127.0.0.1; the limit is fetching every distinct blob with
 #       parallel curl to disk (target: kk >= 1.3x skopeo, kk >= 0.8 of the limit);
-#   (b) far: the source reached through bench/delayproxy.py adding ~40 ms per round trip
-#       (target: kk >= 3x skopeo).
+#   (b) far: the source reached through bench/FarProxy.java adding ~40 ms per round trip
+#       (target: kk >= 3x skopeo);
+#   (c) far and window-limited: as (b), and each TCP connection limited to --conn-mbit, all of them
+#       together to --link-mbit (a long-RTT flow is bound by window/RTT; see bench/README.md).
 # Usage: bench/images.sh [--images 12] [--base-mb 40] [--sizes-mb 20,10,5,2] [--rounds 3]
-#                        [--curl-parallel 8] [--rtt-ms 40] [--keep]
+#                        [--curl-parallel 8] [--rtt-ms 40] [--conn-mbit 80] [--link-mbit 1000] [--keep]
+# KK_JAVA_OPTS: extra JVM options for kk's runs (as bin/kk takes them).
 # Full size (~1 GB): the defaults. Reduced: --base-mb 8 --sizes-mb 4,2,1,0.5.
 # Every process it starts is recorded by PID and stopped by PID on exit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-images=12 base_mb=40 sizes_mb=20,10,5,2 rounds=3 curl_par=8 rtt_ms=40 keep=0
+images=12 base_mb=40 sizes_mb=20,10,5,2 rounds=3 curl_par=8 rtt_ms=40 conn_mbit=80 link_mbit=1000 keep=0
 while (($#)); do
   case "$1" in
     --images) images=$2; shift 2 ;;
@@ -20,11 +23,13 @@ while (($#)); do
     --rounds) rounds=$2; shift 2 ;;
     --curl-parallel) curl_par=$2; shift 2 ;;
     --rtt-ms) rtt_ms=$2; shift 2 ;;
+    --conn-mbit) conn_mbit=$2; shift 2 ;;
+    --link-mbit) link_mbit=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in docker-registry skopeo curl python3 java javac mvn; do
+for tool in docker-registry skopeo curl python3 java javac mvn uptime; do
   command -v "$tool" >/dev/null || { echo "images.sh: $tool is missing" >&2; exit 3; }
 done
 
@@ -65,17 +70,24 @@ echo "building kk..." >&2
 (cd "$root" && mvn -q -B -o -DskipTests package >/dev/null)
 jar="$root/kk-cli/target/kk.jar"
 mkdir -p "$W/helper"
-javac -cp "$jar" -d "$W/helper" "$root/bench/ExportImages.java"
-kk() { java -jar "$jar" "$@"; }
-kk_export() { KK_PARALLEL=${KK_PARALLEL:-12} java -cp "$jar:$W/helper" ExportImages "$@"; }
+javac -cp "$jar" -d "$W/helper" "$root/bench/ExportImages.java" "$root/bench/FarProxy.java"
+# shellcheck disable=SC2086
+kk() { java ${KK_JAVA_OPTS:-} -jar "$jar" "$@"; }
+# shellcheck disable=SC2086
+kk_export() { KK_PARALLEL=${KK_PARALLEL:-12} java ${KK_JAVA_OPTS:-} -cp "$jar:$W/helper" ExportImages "$@"; }
 
+echo "load at start: $(uptime)" >&2
 echo "generating images..." >&2
 python3 "$root/bench/mkimages.py" --out "$W/layout" --images "$images" --base-mb "$base_mb" --sizes-mb "$sizes_mb" >&2
 SRC=$(freeport); registry src "$SRC"
 DST=$(freeport); registry dst "$DST"
+one_way=$(python3 -c "print($rtt_ms/2)")
 FAR=$(freeport)
-python3 "$root/bench/delayproxy.py" "$FAR" "127.0.0.1:$SRC" "$(python3 -c "print($rtt_ms/2)")" &
+java -cp "$W/helper" FarProxy "$FAR" "127.0.0.1:$SRC" "$one_way" &
 pids+=($!); waitport "$FAR"
+FARBW=$(freeport)
+java -cp "$W/helper" FarProxy "$FARBW" "127.0.0.1:$SRC" "$one_way" "$conn_mbit" "$link_mbit" &
+pids+=($!); waitport "$FARBW"
 echo "seeding the source registry with kk..." >&2
 kk artifact images push -a "$W/layout" --registry "127.0.0.1:$SRC" --plain-http >/dev/null 2>&1
 names=(); for ((i = 0; i < images; i++)); do names+=("bench/img$i:v1"); done
@@ -89,6 +101,7 @@ elapsed() { # elapsed KEY cmd...: run, record seconds
   if ! "$@" >"$W/last.log" 2>&1; then echo "FAILED ($key): $*" >&2; tail -20 "$W/last.log" >&2; exit 1; fi
   e=$(date +%s.%N)
   times[$key]+="$(python3 -c "print(round($e-$s,3))") "
+  echo "  $key $(python3 -c "print(round($e-$s,2))") s, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 }
 skopeo_export() { # HOST OUT
   for n in "${names[@]}"; do skopeo copy -q --all --src-tls-verify=false "docker://$1/$n" "oci:$2:$1/$n"; done
@@ -114,9 +127,12 @@ for ((r = 1; r <= rounds; r++)); do
   registry dst "$DST"; elapsed a_push_kk kk artifact images push -a "$W/layout" --registry "127.0.0.1:$DST" --plain-http
   rm -rf "$W/out"; elapsed b_export_skopeo skopeo_export "127.0.0.1:$FAR" "$W/out"
   rm -rf "$W/out"; elapsed b_export_kk kk_export "$W/out" "127.0.0.1:$FAR" $(fullrefs "127.0.0.1:$FAR")
+  rm -rf "$W/out"; elapsed c_export_skopeo skopeo_export "127.0.0.1:$FARBW" "$W/out"
+  rm -rf "$W/out"; elapsed c_export_kk kk_export "$W/out" "127.0.0.1:$FARBW" $(fullrefs "127.0.0.1:$FARBW")
 done
 rm -rf "$W/out" "$W/curl"
 
+echo "load at end: $(uptime)" >&2
 python3 - "$(declare -p times)" <<'PY'
 import re, statistics, sys
 t = {k: [float(x) for x in v.split()] for k, v in re.findall(r'\[(\w+)\]="([^"]*)"', sys.argv[1])}
@@ -132,4 +148,5 @@ ratio("(a) export: skopeo / kk", "a_export_skopeo", "a_export_kk", 1.3)
 ratio("(a) push:   skopeo / kk", "a_push_skopeo", "a_push_kk", 1.3)
 ratio("(a) export: kk speed vs parallel-curl limit", "a_limit_curl", "a_export_kk", 0.8)
 ratio("(b) export, far source: skopeo / kk", "b_export_skopeo", "b_export_kk", 3.0)
+ratio("(c) export, far + window-limited: skopeo / kk", "c_export_skopeo", "c_export_kk", 3.0)
 PY
