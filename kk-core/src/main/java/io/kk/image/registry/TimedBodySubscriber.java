@@ -122,9 +122,32 @@ final class TimedBodySubscriber implements HttpResponse.BodySubscriber<InputStre
                     s.request(1);
                 }
             }
-            int n = Math.min(len, current.remaining());
-            current.get(b, off, n);
-            return n;
+            // then whatever else has arrived, without waiting: fewer, larger writes and hashes
+            int n = 0;
+            while (true) {
+                int k = Math.min(len - n, current.remaining());
+                current.get(b, off + n, k);
+                n += k;
+                if (n == len) {
+                    return n;
+                }
+                if (buffers.hasNext()) {
+                    current = buffers.next();
+                    continue;
+                }
+                Object next = queue.peek();
+                if (!(next instanceof List<?>)) {
+                    return n;
+                }
+                queue.poll();
+                @SuppressWarnings("unchecked")
+                List<ByteBuffer> list = (List<ByteBuffer>) next;
+                buffers = list.iterator();
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.request(1);
+                }
+            }
         }
 
         @Override
