@@ -54,16 +54,15 @@ public final class RegistryClient {
         public static final Options DEFAULT =
                 new Options(6, Duration.ofMillis(200), Duration.ofSeconds(15), Duration.ofSeconds(60));
 
+        /** With the default read timeout (60 s). */
         public Options(int maxAttempts, Duration initialBackoff, Duration connectTimeout) {
-            this(maxAttempts, initialBackoff, connectTimeout, DEFAULT_READ_TIMEOUT);
+            this(maxAttempts, initialBackoff, connectTimeout, Duration.ofSeconds(60));
         }
 
         public Options withReadTimeout(Duration d) {
             return new Options(maxAttempts, initialBackoff, connectTimeout, d);
         }
     }
-
-    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private static final int BUFFER = 256 * 1024;
 
