@@ -7,7 +7,6 @@ import io.kk.artifact.PieceSource;
 import io.kk.config.Manifest;
 import io.kk.download.DownloadSource;
 import io.kk.download.Downloader;
-import io.kk.download.HttpDownloader;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
@@ -65,11 +64,18 @@ final class ChartPlanner {
     record IndexEntry(String version, List<String> urls, String digest) {}
 
     /** The pieces for every chart, in the Manifest's order. */
-    List<ArtifactPiece> plan(List<Manifest.Chart> charts, Map<String, String> checksums, Path manifestDir, Path work) {
+    List<ArtifactPiece> plan(
+            List<Manifest.Chart> charts,
+            Map<String, String> checksums,
+            Path manifestDir,
+            Path work,
+            LocalHashes localHashes) {
         List<ArtifactPiece> pieces = new ArrayList<>();
         for (Manifest.Chart c : charts) {
             pieces.add(
-                    c.path().isEmpty() ? repositoryChart(c, checksums, work) : localChart(c, checksums, manifestDir));
+                    c.path().isEmpty()
+                            ? repositoryChart(c, checksums, work)
+                            : localChart(c, checksums, manifestDir, localHashes));
         }
         return pieces;
     }
@@ -238,7 +244,8 @@ final class ChartPlanner {
         return x.group(4).compareTo(y.group(4));
     }
 
-    private ArtifactPiece localChart(Manifest.Chart c, Map<String, String> checksums, Path manifestDir) {
+    private ArtifactPiece localChart(
+            Manifest.Chart c, Map<String, String> checksums, Path manifestDir, LocalHashes localHashes) {
         Path file = manifestDir.resolve(c.path());
         if (Files.isDirectory(file)) {
             throw KkException.invalidInput(
@@ -280,7 +287,7 @@ final class ChartPlanner {
                 }
             }
             // A local file is ours to hash; a given checksum is still checked by the writer.
-            String sha = given != null ? given : HttpDownloader.sha256(file);
+            String sha = given != null ? given : localHashes.sha256(file);
             return ArtifactPiece.file(path, Files.size(file), sha, PieceSource.file(file));
         } catch (IOException e) {
             throw KkException.environment("cannot read " + file + ": " + e.getMessage(), "", e);

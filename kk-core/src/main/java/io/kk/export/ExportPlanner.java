@@ -14,7 +14,6 @@ import io.kk.catalog.FetchedComponent;
 import io.kk.config.Manifest;
 import io.kk.download.DownloadSource;
 import io.kk.download.Downloader;
-import io.kk.download.HttpDownloader;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
@@ -83,15 +82,16 @@ public final class ExportPlanner {
                     "export/plan-binaries", "Resolving binaries", "files", n, files.size(), n == files.size()));
         }
         int binaries = pieces.size();
+        LocalHashes localHashes = new LocalHashes(prefetchDir);
         for (Manifest.OperatingSystem os : manifest.operatingSystems()) {
-            ArtifactPiece iso = isoPiece(os, manifest.checksums(), manifestDir);
+            ArtifactPiece iso = isoPiece(os, manifest.checksums(), manifestDir, localHashes);
             if (iso != null) {
                 pieces.add(iso);
             }
         }
         int isos = pieces.size() - binaries;
         List<ArtifactPiece> charts = new ChartPlanner(source, downloader, http, events)
-                .plan(manifest.charts(), manifest.checksums(), manifestDir, prefetchDir);
+                .plan(manifest.charts(), manifest.checksums(), manifestDir, prefetchDir, localHashes);
         pieces.addAll(charts);
         ImagePlanner images = new ImagePlanner(credentials(manifest), RegistryClient.Options.DEFAULT);
         ImagePlanner.Planned img = images.plan(manifest.images(), imageArches(manifest), events);
@@ -225,7 +225,8 @@ public final class ExportPlanner {
         }
     }
 
-    private ArtifactPiece isoPiece(Manifest.OperatingSystem os, Map<String, String> checksums, Path manifestDir) {
+    private ArtifactPiece isoPiece(
+            Manifest.OperatingSystem os, Map<String, String> checksums, Path manifestDir, LocalHashes localHashes) {
         Manifest.Iso iso = os.iso();
         if (iso == null || (blank(iso.localPath()) && blank(iso.url()))) {
             events.emit(Note.info("operatingSystems " + os.id() + " " + os.version() + " " + os.arch()
@@ -256,7 +257,7 @@ public final class ExportPlanner {
             }
             try {
                 // A local file is ours to hash; a given checksum is still checked by the writer.
-                String actual = sha != null ? sha : HttpDownloader.sha256(file);
+                String actual = sha != null ? sha : localHashes.sha256(file);
                 if (sha == null) {
                     events.emit(Note.info("operatingSystems " + os.id() + " " + os.version() + " " + os.arch()
                             + ": the ISO " + file + " has no checksum; packed with its own sha256 " + actual

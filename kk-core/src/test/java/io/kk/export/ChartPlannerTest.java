@@ -64,8 +64,12 @@ class ChartPlannerTest {
     @Test
     void aLocalTgzIsNamedByItsChartYamlAndHashedInPlace() throws Exception {
         Path tgz = chart(tmp.resolve("any-name.tgz"), "redis", "17.3.2");
-        List<ArtifactPiece> pieces =
-                planner.plan(List.of(new Manifest.Chart("", "", "", "any-name.tgz")), Map.of(), tmp, tmp.resolve("w"));
+        List<ArtifactPiece> pieces = planner.plan(
+                List.of(new Manifest.Chart("", "", "", "any-name.tgz")),
+                Map.of(),
+                tmp,
+                tmp.resolve("w"),
+                new LocalHashes(null));
         assertThat(pieces).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("charts/redis-17.3.2.tgz");
             assertThat(p.size()).isEqualTo(Files.size(tgz));
@@ -77,12 +81,17 @@ class ChartPlannerTest {
     @Test
     void aLocalTgzWhoseChartYamlDisagreesWithTheManifestIsRefused() throws Exception {
         chart(tmp.resolve("c.tgz"), "redis", "17.3.2");
-        assertThatThrownBy(() ->
-                        planner.plan(List.of(new Manifest.Chart("redis", "", "18.0.0", "c.tgz")), Map.of(), tmp, tmp))
+        assertThatThrownBy(() -> planner.plan(
+                        List.of(new Manifest.Chart("redis", "", "18.0.0", "c.tgz")),
+                        Map.of(),
+                        tmp,
+                        tmp,
+                        new LocalHashes(null)))
                 .isInstanceOf(KkException.class)
                 .hasMessageContaining("is version 17.3.2, not 18.0.0");
         Files.createDirectories(tmp.resolve("dir"));
-        assertThatThrownBy(() -> planner.plan(List.of(new Manifest.Chart("", "", "", "dir")), Map.of(), tmp, tmp))
+        assertThatThrownBy(() -> planner.plan(
+                        List.of(new Manifest.Chart("", "", "", "dir")), Map.of(), tmp, tmp, new LocalHashes(null)))
                 .isInstanceOf(KkException.class)
                 .hasMessageContaining("is a directory");
     }
