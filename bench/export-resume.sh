@@ -2,7 +2,10 @@
 # Export resume benchmark (issue 4): `kk artifact export` of a few hundred MB (multi-arch images
 # in a real docker-registry, a binary from a plain file mirror, a local ISO), timed in full; then
 # the same export killed with SIGKILL at ~50% of the artifact and run again: prints resume/full
-# (target <= 0.55). Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
+# (target <= 0.55). Also prints the fixed costs in both runs (JVM start, planning), when the full
+# export passed 50% of its output (the floor for a resume), its peak disk beside the output (target
+# <= 1.1x the artifact) and its max RSS; every export runs with -Xmx128m, so a whole-file buffer
+# would fail it. Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
 #                          [--iso-mb 40] [--keep]
 # Every process it starts is recorded by PID and stopped by PID on exit.
 set -euo pipefail
@@ -83,7 +86,7 @@ head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
 } >"$W/manifest.yaml"
 
 export SOURCE_DATE_EPOCH=1700000000
-export_cmd=(java -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
+export_cmd=(java -Xmx128m -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
 now() { date +%s.%N; }
 
 # Disk kk uses beside the output: the output, its staging dir, journal and prefetch dir.
@@ -140,5 +143,5 @@ print(f"fixed costs in both runs: kk version (JVM start) {jvm:.2f} s, export --d
 print(f"the full export passed 50% of its output at {t50:.2f} s: its second half alone took {full-t50:.2f} s"
       f" = {(full-t50)/full:.2f} of it (the floor for a resume from 50%, before the JVM start and planning)")
 print(f"full export: peak disk (output + staging + journal + prefetch) {peak/2**20:.1f} MiB"
-      f" = {peak/size:.3f} x the final artifact (target <= 1.1); max RSS {rss/1024:.0f} MiB")
+      f" = {peak/size:.3f} x the final artifact (target <= 1.1); max RSS {rss/1024:.0f} MiB (-Xmx128m)")
 PY
