@@ -2,7 +2,10 @@
 # Export resume benchmark (issue 4): `kk artifact export` of a few hundred MB (multi-arch images
 # in a real docker-registry, a binary from a plain file mirror, a local ISO), timed in full; then
 # the same export killed with SIGKILL at ~50% of the artifact and run again: prints resume/full
-# (target <= 0.55). Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
+# (target <= 0.55). Also prints the fixed costs in both runs (JVM start, planning), when the full
+# export passed 50% of its output (the floor for a resume), its peak disk beside the output (target
+# <= 1.1x the artifact) and its max RSS; every export runs with -Xmx128m, so a whole-file buffer
+# would fail it. Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
 #                          [--iso-mb 40] [--keep]
 # Every process it starts is recorded by PID and stopped by PID on exit.
 set -euo pipefail
@@ -83,14 +86,27 @@ head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
 } >"$W/manifest.yaml"
 
 export SOURCE_DATE_EPOCH=1700000000
-export_cmd=(java -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
+export_cmd=(java -Xmx128m -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
 now() { date +%s.%N; }
 
-echo "full export..." >&2
+# Disk kk uses beside the output: the output, its staging dir, journal and prefetch dir.
+used() { du -sb "$W/$1" "$W/$1".kk* 2>/dev/null | awk '{t+=$1} END {print t+0}'; }
+
+echo "full export (sampling its disk use and the time it reaches each size)..." >&2
 sync; s=$(now)
-"${export_cmd[@]}" -o "$W/full.tar.zst" >"$W/full.log" 2>&1 || { tail -20 "$W/full.log" >&2; exit 1; }
+/usr/bin/time -f "%M" -o "$W/full.rss" "${export_cmd[@]}" -o "$W/full.tar.zst" >"$W/full.log" 2>&1 &
+victim=$!; pids+=($victim)
+: >"$W/full.samples"
+while kill -0 "$victim" 2>/dev/null; do
+  echo "$(now) $(stat -c %s "$W/full.tar.zst" 2>/dev/null || echo 0) $(used full.tar.zst)" >>"$W/full.samples"
+  sleep 0.05
+done
+wait "$victim" || { tail -20 "$W/full.log" >&2; exit 1; }
 e=$(now); full=$(python3 -c "print(round($e-$s,3))")
 size=$(stat -c %s "$W/full.tar.zst")
+# when the full export's output first reached half its final size (the ideal resume starts there)
+t50=$(awk -v h=$((size / 2)) -v s="$s" '$2 >= h {print $1 - s; exit}' "$W/full.samples")
+peak=$(awk '$3 > m {m = $3} END {print m + 0}' "$W/full.samples")
 
 echo "export killed at ~50%..." >&2
 "${export_cmd[@]}" -o "$W/resumed.tar.zst" >"$W/killed.log" 2>&1 &
@@ -110,9 +126,22 @@ sync; s=$(now)
 e=$(now); resume=$(python3 -c "print(round($e-$s,3))")
 cmp -s "$W/full.tar.zst" "$W/resumed.tar.zst" || { echo "the resumed artifact differs from the full one" >&2; exit 1; }
 
-python3 - "$full" "$resume" "$size" "$at" <<'PY'
+echo "fixed costs: JVM start, planning..." >&2
+s=$(now); kk version >/dev/null; e=$(now); jvm=$(python3 -c "print(round($e-$s,3))")
+s=$(now); "${export_cmd[@]}" -o "$W/dry.tar.zst" --dry-run >/dev/null 2>&1; e=$(now); plan=$(python3 -c "print(round($e-$s,3))")
+
+python3 - "$full" "$resume" "$size" "$at" "$jvm" "$plan" "$(cut -d' ' -f1-3 /proc/loadavg)" "$t50" "$peak" \
+  "$(cat "$W/full.rss")" <<'PY'
 import sys
-full, resume, size, at = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+full, resume, size, at, jvm, plan = (float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]),
+                                     float(sys.argv[5]), float(sys.argv[6]))
+t50, peak, rss = float(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10])
 print(f"artifact {size/2**20:.1f} MiB; full export {full:.2f} s; killed at {at/size*100:.0f}% ({at/2**20:.1f} MiB);"
       f" resume {resume:.2f} s; resume/full = {resume/full:.2f} (target <= 0.55); byte-identical")
+print(f"fixed costs in both runs: kk version (JVM start) {jvm:.2f} s, export --dry-run (JVM + planning) {plan:.2f} s;"
+      f" without them: resume/full = {(resume-plan)/(full-plan):.2f}; load average {sys.argv[7]}")
+print(f"the full export passed 50% of its output at {t50:.2f} s: its second half alone took {full-t50:.2f} s"
+      f" = {(full-t50)/full:.2f} of it (the floor for a resume from 50%, before the JVM start and planning)")
+print(f"full export: peak disk (output + staging + journal + prefetch) {peak/2**20:.1f} MiB"
+      f" = {peak/size:.3f} x the final artifact (target <= 1.1); max RSS {rss/1024:.0f} MiB (-Xmx128m)")
 PY

@@ -80,8 +80,8 @@ final class ArtifactExportCommand implements Callable<Integer> {
                 console);
         ExportPlanner.Planned p = r.planned();
         String contents = String.format(
-                "%d binaries, %d ISOs, %d images (%s of blobs)",
-                p.binaries(), p.isos(), p.images(), ProgressRenderer.amount(p.imageBlobBytes(), "B"));
+                "%d binaries, %d ISOs, %d charts, %d images (%s of blobs)",
+                p.binaries(), p.isos(), p.charts(), p.images(), ProgressRenderer.amount(p.imageBlobBytes(), "B"));
         if (r.dryRun() != null) {
             ExportDryRun d = r.dryRun();
             for (ExportDryRun.PlannedPiece piece : d.pieces()) {
@@ -112,6 +112,7 @@ final class ArtifactExportCommand implements Callable<Integer> {
         json.put("summary", s);
         json.put("binaries", p.binaries());
         json.put("isos", p.isos());
+        json.put("charts", p.charts());
         json.put("images", p.images());
         console.result(json);
         return 0;

@@ -62,6 +62,19 @@ final class ArtifactInspectCommand implements Callable<Integer> {
                         ProgressRenderer.amount(comp.bytes(), "B")));
             }
         }
+        if (!c.charts().isEmpty()) {
+            console.line("");
+            console.line(String.format(Locale.ROOT, "%-32s %-14s %12s  %s", "CHART", "VERSION", "SIZE", "PATH"));
+            for (ArtifactContents.Chart chart : c.charts()) {
+                console.line(String.format(
+                        Locale.ROOT,
+                        "%-32s %-14s %12s  %s",
+                        chart.name(),
+                        chart.version(),
+                        ProgressRenderer.amount(chart.bytes(), "B"),
+                        chart.path()));
+            }
+        }
         console.line("");
         console.line("images: " + c.images().size() + " (" + c.blobs() + " blobs, "
                 + ProgressRenderer.amount(c.imageBytes(), "B") + ")");
@@ -86,6 +99,7 @@ final class ArtifactInspectCommand implements Callable<Integer> {
         json.put("dataBytes", c.dataBytes());
         json.put("files", c.files());
         json.put("components", c.components());
+        json.put("charts", c.charts());
         json.put("blobs", c.blobs());
         json.put("imageBytes", c.imageBytes());
         json.put("images", c.images());

@@ -86,12 +86,15 @@ final class CreateManifestCommand implements Callable<Integer> {
                 + m.kubernetesDistributions().stream()
                         .map(Manifest.KubernetesDistribution::version)
                         .toList()
-                + ", " + m.images().size() + " images; add ISOs and registry auths, then run kk artifact export -m "
+                + ", " + m.images().size() + " images"
+                + (m.charts().isEmpty() ? "" : ", " + m.charts().size() + " charts")
+                + "; add ISOs and registry auths, then run kk artifact export -m "
                 + created.file());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("file", created.file().toString());
         result.put("arches", m.arches());
         result.put("images", m.images());
+        result.put("charts", m.charts());
         console.result(result);
         return 0;
     }

@@ -139,4 +139,30 @@ class ArtifactCommandsTest {
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
+
+    @Test
+    void createManifestFromAConfigListsItsChartAddons() throws Exception {
+        Path config = Files.writeString(
+                tmp.resolve("config.yaml"),
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: c}
+                spec:
+                  hosts:
+                  - {name: n1, address: 10.0.0.1, internalAddress: 10.0.0.1, user: root, password: x}
+                  roleGroups: {etcd: [n1], control-plane: [n1], worker: [n1]}
+                  kubernetes: {version: v1.28.2, containerManager: containerd}
+                  addons:
+                  - name: nfs
+                    sources:
+                      chart: {name: nfs-client-provisioner, repo: "https://charts.kubesphere.io/main", version: 4.0.11}
+                """);
+        Path out = tmp.resolve("m.yaml");
+        Run r = kk("create", "manifest", "-f", config.toString(), "-o", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 charts");
+        assertThat(Files.readString(out))
+                .contains("  charts:\n  - name: nfs-client-provisioner\n    repo: https://charts.kubesphere.io/main\n");
+    }
 }

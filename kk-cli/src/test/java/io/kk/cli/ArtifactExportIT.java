@@ -159,8 +159,10 @@ class ArtifactExportIT {
                 "--download-mirror",
                 upstream.mirrorUrl());
         assertThat(export.code()).as(export.err()).isZero();
-        assertThat(export.out()).contains("exported " + out, "5 binaries, 1 ISOs, 2 images");
+        assertThat(export.out()).contains("exported " + out, "5 binaries, 1 ISOs, 0 charts, 2 images");
         assertThat(export.err()).doesNotContain("ExportSummary[");
+        // the local ISO has no checksum: kk hashes it and says that nothing upstream vouched for it
+        assertThat(export.err()).contains(iso.toString(), "not verified against a published checksum");
 
         Run verify = kk("artifact", "verify", "-a", out.toString());
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
@@ -329,6 +331,93 @@ class ArtifactExportIT {
                 .as(Files.readString(tmp.resolve("log.txt")))
                 .isZero();
         assertThat(Files.mismatch(clean, resumed)).as("first differing byte").isEqualTo(-1);
+    }
+
+    /** A Manifest of charts only (kk's spec.charts). */
+    private Path chartManifest(Path dir, String charts) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(
+                dir.resolve("charts.yaml"),
+                "apiVersion: kubekey.kubesphere.io/v1alpha2\n"
+                        + "kind: Manifest\n"
+                        + "metadata:\n  name: charts\n"
+                        + "spec:\n"
+                        + "  arches: [amd64]\n"
+                        + "  components: {}\n"
+                        + "  images: []\n"
+                        + "  charts:\n"
+                        + charts);
+    }
+
+    @Test
+    void chartsFromARepositoryIndexAndALocalTgzArePackedAtChartsNameVersion() throws Exception {
+        Path local = TestUpstream.chartPackage(tmp.resolve("local/my-local.tgz"), "my-local", "0.3.0");
+        Path m = chartManifest(
+                tmp,
+                "  - {name: hello, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.1.0}\n"
+                        + "  - {name: web-app, repo: \"" + TestUpstream.CHART_REPO + "/\"}\n"
+                        + "  - {path: local/my-local.tgz}\n");
+        Path out = tmp.resolve("charts.tar.zst");
+        Run export = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("3 charts");
+        // no version: the newest release, said so
+        assertThat(export.err()).contains("web-app", "1.2.3", "pin it");
+
+        Run inspect = kk("artifact", "inspect", "-a", out.toString());
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(inspect.out())
+                .containsPattern("hello +0\\.1\\.0 .*charts/hello-0\\.1\\.0\\.tgz")
+                .containsPattern("web-app +1\\.2\\.3 .*charts/web-app-1\\.2\\.3\\.tgz")
+                .containsPattern("my-local +0\\.3\\.0 .*charts/my-local-0\\.3\\.0\\.tgz");
+
+        Run verify = kk("artifact", "verify", "-a", out.toString());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(sha256(dir.resolve(ArtifactPaths.chart("hello", "0.1.0"))))
+                .isEqualTo(upstream.chartSha256("hello", "0.1.0"));
+        assertThat(sha256(dir.resolve(ArtifactPaths.chart("web-app", "1.2.3"))))
+                .isEqualTo(upstream.chartSha256("web-app", "1.2.3"));
+        assertThat(sha256(dir.resolve(ArtifactPaths.chart("my-local", "0.3.0"))))
+                .isEqualTo(sha256(local));
+        assertThat(dir.resolve(ArtifactPaths.chart("hello", "0.2.0"))).doesNotExist();
+    }
+
+    @Test
+    void aChartWhoseIndexDigestDoesNotMatchIsRefusedAndNothingOfItKept() throws Exception {
+        Path m = chartManifest(
+                tmp,
+                "  - {name: hello, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.2.0}\n"
+                        + "  - {name: tampered, repo: \"" + TestUpstream.CHART_REPO + "\", version: 1.0.0}\n");
+        Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
+        Run r = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        String served = upstream.chartSha256("tampered", "1.0.0");
+        assertThat(r.err()).contains("charts/tampered-1.0.0.tgz", served, "nothing of it was kept");
+        try (Stream<Path> files = Files.walk(out.getParent())) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(served))
+                    .noneMatch(n -> n.startsWith("tampered"));
+        }
     }
 
     /** {@code kk artifact export} as its own JVM, with a fixed creation time. */

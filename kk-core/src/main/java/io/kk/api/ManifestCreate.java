@@ -133,7 +133,44 @@ public final class ManifestCreate {
                 components,
                 List.copyOf(images),
                 config != null && config.registry() != null ? config.registry().auths() : Map.of(),
-                Map.of());
+                Map.of(),
+                config == null ? List.of() : charts(config, r.config(), events));
+    }
+
+    /**
+     * The config's Helm chart addons as {@code spec.charts}. A relative chart path is made absolute
+     * from the config's directory, so the Manifest works wherever it is moved; a chart directory
+     * (not a .tgz) is left out with a warning, since the artifact packs chart packages.
+     */
+    static List<Manifest.Chart> charts(ClusterConfig config, Path configFile, EventSink events) {
+        List<Manifest.Chart> charts = new ArrayList<>();
+        Path base = configFile.toAbsolutePath().getParent();
+        for (io.kk.config.Addon a : config.addons()) {
+            io.kk.config.Addon.Chart c = a.chart();
+            if (c == null) {
+                continue;
+            }
+            String path = c.path() == null ? "" : c.path().strip();
+            if (!path.isEmpty()) {
+                Path file = base.resolve(path).normalize();
+                if (Files.isDirectory(file)) {
+                    events.emit(Note.warn("addon " + a.name() + ": the chart " + file + " is a directory; package it"
+                            + " (helm package " + file + ") and add the .tgz to spec.charts"));
+                    continue;
+                }
+                path = file.toString();
+            }
+            String repo = path.isEmpty() && c.repo() != null ? c.repo().strip() : "";
+            if (path.isEmpty() && repo.isEmpty()) {
+                events.emit(Note.warn("addon " + a.name() + ": its chart has neither repo nor path; left out"));
+                continue;
+            }
+            Manifest.Chart chart = new Manifest.Chart(c.name(), repo, c.version(), path);
+            if (!charts.contains(chart)) {
+                charts.add(chart);
+            }
+        }
+        return charts;
     }
 
     static Manifest fromCluster(String name, Request r, EventSink events) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param dataBytes the size of all files in it, uncompressed
  * @param files how many files it holds
  * @param components binaries and OS repositories by name, version and arch
+ * @param charts the Helm charts ({@code charts/<name>-<version>.tgz})
  * @param blobs blobs in the OCI image layout
  * @param imageBytes their size
  * @param images the images by platform
@@ -30,6 +31,7 @@ public record ArtifactContents(
         long dataBytes,
         int files,
         List<Component> components,
+        List<Chart> charts,
         int blobs,
         long imageBytes,
         List<ImageEntry> images,
@@ -42,8 +44,12 @@ public record ArtifactContents(
      */
     public record Component(String name, String version, String arch, int files, long bytes) {}
 
+    /** A Helm chart package in the artifact. */
+    public record Chart(String name, String version, String path, long bytes) {}
+
     public ArtifactContents {
         components = List.copyOf(components);
+        charts = List.copyOf(charts);
         images = List.copyOf(images);
     }
 }

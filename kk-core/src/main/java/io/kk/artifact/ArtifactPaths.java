@@ -35,6 +35,17 @@ public final class ArtifactPaths {
         return "repository/" + arch + "/" + id + "/" + version + "/" + id + "-" + version + "-" + arch + ".iso";
     }
 
+    /** The directory of Helm charts. */
+    public static final String CHARTS = "charts";
+
+    /**
+     * A Helm chart package: {@code charts/<name>-<version>.tgz} (Helm's own package name), e.g.
+     * {@code charts/nfs-client-provisioner-4.0.11.tgz}. The addons phase installs from this path.
+     */
+    public static String chart(String name, String version) {
+        return CHARTS + "/" + name + "-" + version + ".tgz";
+    }
+
     /** A blob of the image layout: {@code images/blobs/sha256/<hex>} for {@code sha256:<hex>}. */
     public static String blob(String digest) {
         if (!digest.startsWith("sha256:")) {

@@ -459,6 +459,7 @@ public final class ArtifactReader {
         int blobs = 0;
         long imageBytes = 0;
         long data = 0;
+        List<ArtifactContents.Chart> charts = new ArrayList<>();
         for (Map.Entry<String, Long> f : sizes.entrySet()) {
             String path = f.getKey();
             long size = f.getValue();
@@ -468,6 +469,11 @@ public final class ArtifactReader {
                 if (path.startsWith(BLOB_PREFIX)) {
                     blobs++;
                 }
+                continue;
+            }
+            ArtifactContents.Chart chart = chartOf(path, size);
+            if (chart != null) {
+                charts.add(chart);
                 continue;
             }
             List<String> key = componentOf(path);
@@ -488,10 +494,31 @@ public final class ArtifactReader {
                 data,
                 sizes.size(),
                 components,
+                charts,
                 blobs,
                 imageBytes,
                 images,
                 manifest);
+    }
+
+    private static final java.util.regex.Pattern CHART_FILE =
+            java.util.regex.Pattern.compile("charts/(.+?)-(v?[0-9]+\\.[0-9]+[^/]*)\\.tgz");
+
+    /**
+     * A chart by its path {@code charts/<name>-<version>.tgz}: the version starts at the first
+     * "-digit.digit" (chart names such as {@code cert-manager} hold dashes, versions rarely start
+     * otherwise); null for other paths.
+     */
+    static ArtifactContents.Chart chartOf(String path, long size) {
+        var m = CHART_FILE.matcher(path);
+        if (m.matches()) {
+            return new ArtifactContents.Chart(m.group(1), m.group(2), path, size);
+        }
+        if (path.startsWith(ArtifactPaths.CHARTS + "/") && path.endsWith(".tgz") && path.indexOf('/', 7) < 0) {
+            String base = path.substring(7, path.length() - 4);
+            return new ArtifactContents.Chart(base, "", path, size);
+        }
+        return null;
     }
 
     /** KubeKey's path rules: {@code <type>/<version>/<arch>/<file>}, registry and repository parts. */

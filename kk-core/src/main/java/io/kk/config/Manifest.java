@@ -10,6 +10,8 @@ import java.util.Map;
  * @param arches amd64, arm64 (and arm/v7 for images only)
  * @param images fully qualified references ({@code host/namespace/repo:tag})
  * @param checksums kk's extension: file name -> {@code sha256:<hex>}
+ * @param charts kk's extension ({@code spec.charts}): Helm charts to pack, from a chart repository
+ *     or a local .tgz; KubeKey's Manifest has no chart list
  */
 public record Manifest(
         String name,
@@ -19,11 +21,35 @@ public record Manifest(
         Components components,
         List<String> images,
         Map<String, RegistryAuth> registryAuths,
-        Map<String, String> checksums) {
+        Map<String, String> checksums,
+        List<Chart> charts) {
 
     public static final String KIND = "Manifest";
 
+    /** A Manifest without charts (KubeKey's fields and {@code spec.checksums}). */
+    public Manifest(
+            String name,
+            List<String> arches,
+            List<OperatingSystem> operatingSystems,
+            List<KubernetesDistribution> kubernetesDistributions,
+            Components components,
+            List<String> images,
+            Map<String, RegistryAuth> registryAuths,
+            Map<String, String> checksums) {
+        this(
+                name,
+                arches,
+                operatingSystems,
+                kubernetesDistributions,
+                components,
+                images,
+                registryAuths,
+                checksums,
+                List.of());
+    }
+
     public Manifest {
+        charts = List.copyOf(charts);
         arches = List.copyOf(arches);
         operatingSystems = List.copyOf(operatingSystems);
         kubernetesDistributions = List.copyOf(kubernetesDistributions);
@@ -42,6 +68,25 @@ public record Manifest(
 
     /** @param checksum sha256 of the ISO (KubeKey v3.1), may be empty */
     public record Iso(String localPath, String url, String checksum) {}
+
+    /**
+     * A Helm chart to pack (kk's {@code spec.charts}): {@code {name, repo, version}} from a chart
+     * repository (its index.yaml names the URL and digest), or {@code {path}} to a local .tgz whose
+     * Chart.yaml gives name and version when they are empty. Packed at {@code
+     * charts/<name>-<version>.tgz}.
+     *
+     * @param repo the chart repository's URL (http or https), empty for a local chart
+     * @param version the chart version; empty takes the newest release in the repository
+     * @param path a local chart .tgz, empty for a repository chart
+     */
+    public record Chart(String name, String repo, String version, String path) {
+        public Chart {
+            name = name == null ? "" : name;
+            repo = repo == null ? "" : repo;
+            version = version == null ? "" : version;
+            path = path == null ? "" : path;
+        }
+    }
 
     public record KubernetesDistribution(String type, String version) {}
 

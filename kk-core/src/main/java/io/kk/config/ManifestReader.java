@@ -17,6 +17,10 @@ final class ManifestReader {
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern REPO_PART = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    /** Chart names and versions become a file name ({@code charts/<name>-<version>.tgz}). */
+    static final Pattern CHART_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    static final Pattern CHART_VERSION = Pattern.compile("v?[0-9][A-Za-z0-9.+_-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?");
 
     private ManifestReader() {}
@@ -81,7 +85,8 @@ final class ManifestReader {
                 "components",
                 "images",
                 "registry",
-                "checksums");
+                "checksums",
+                "charts");
 
         List<String> arches = spec.field("arches").strings();
         List<Cursor> archCursors =
@@ -218,7 +223,56 @@ final class ManifestReader {
                 components,
                 images,
                 auths,
-                checksums);
+                checksums,
+                charts(spec.field("charts")));
+    }
+
+    private static List<Manifest.Chart> charts(Cursor list) {
+        List<Manifest.Chart> charts = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Cursor c : list.list()) {
+            c.object("name", "repo", "version", "path");
+            Manifest.Chart chart = new Manifest.Chart(
+                    c.field("name").string("").strip(),
+                    c.field("repo").string("").strip(),
+                    c.field("version").string("").strip(),
+                    c.field("path").string("").strip());
+            boolean repo = !chart.repo().isEmpty();
+            boolean path = !chart.path().isEmpty();
+            if (repo == path) {
+                c.error(
+                        repo ? "a chart has both repo and path" : "a chart needs a repo or a path",
+                        "write {name, repo, version} for a chart repository, or {path: chart.tgz} for a local chart");
+            }
+            if (repo && chart.name().isEmpty()) {
+                c.field("name")
+                        .error("a repository chart needs its name", "write the chart's name as in the repository");
+            }
+            if (repo && !chart.repo().matches("(?i)https?://[^\\s]+")) {
+                c.field("repo")
+                        .error(
+                                "chart repository \"" + chart.repo() + "\" is not an http(s) URL"
+                                        + (chart.repo().startsWith("oci://")
+                                                ? " (OCI chart registries are not supported yet)"
+                                                : ""),
+                                "give the repository's URL (where its index.yaml is), or pull the chart and give its .tgz as path");
+            }
+            if (!chart.name().isEmpty() && !CHART_NAME.matcher(chart.name()).matches()) {
+                c.field("name")
+                        .error("bad chart name \"" + chart.name() + "\"", "letters, digits, '.', '_' and '-' only");
+            }
+            if (!chart.version().isEmpty()
+                    && !CHART_VERSION.matcher(chart.version()).matches()) {
+                c.field("version")
+                        .error("bad chart version \"" + chart.version() + "\"", "write a SemVer version such as 1.2.3");
+            }
+            String key = repo ? chart.name() + "-" + chart.version() : chart.path();
+            if (!seen.add(key)) {
+                c.error("chart " + key + " is listed twice", "keep one entry");
+            }
+            charts.add(chart);
+        }
+        return charts;
     }
 
     /** Why an image reference is not one KubeKey can export, or null when it is fine. */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Writes a {@link Manifest} in KubeKey's layout (hyphenated component keys included) plus kk's
- * extensions ({@code components.runc}, {@code spec.checksums}) when set. The output loads back to
+ * extensions ({@code components.runc}, {@code spec.checksums}, {@code spec.charts}) when set. The output loads back to
  * an equal manifest.
  */
 public final class ManifestWriter {
@@ -89,6 +89,24 @@ public final class ManifestWriter {
         if (!m.checksums().isEmpty()) {
             y.line(1, "## kk: sha256 of files whose checksum neither the catalog nor the release publishes");
             y.tree(1, "checksums", m.checksums());
+        }
+        if (!m.charts().isEmpty()) {
+            y.line(1, "## kk: Helm charts packed at charts/<name>-<version>.tgz (from a repository or a local .tgz)");
+            y.line(1, "charts:");
+            for (Manifest.Chart chart : m.charts()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                putIfSet(f, "name", chart.name());
+                putIfSet(f, "repo", chart.repo());
+                putIfSet(f, "version", chart.version());
+                putIfSet(f, "path", chart.path());
+                boolean first = true;
+                for (Map.Entry<String, Object> e : f.entrySet()) {
+                    y.line(
+                            first ? 1 : 2,
+                            (first ? "- " : "") + e.getKey() + ": " + YamlText.scalar((String) e.getValue()));
+                    first = false;
+                }
+            }
         }
         return y.toString();
     }

@@ -14,7 +14,6 @@ import io.kk.catalog.FetchedComponent;
 import io.kk.config.Manifest;
 import io.kk.download.DownloadSource;
 import io.kk.download.Downloader;
-import io.kk.download.HttpDownloader;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a Manifest into an {@link ExportPlan}: binaries per component x version x arch, OS ISOs,
- * then the images' OCI layout. Nothing is downloaded except checksum files, manifests, and (for
+ * Helm charts ({@link ChartPlanner}), then the images' OCI layout. Nothing is downloaded except checksum files, manifests, and (for
  * helm, whose upstream ships a tarball while the artifact keeps the bare binary) the helm tarball,
  * which is extracted into {@code prefetchDir} so its size and digest are known.
  */
@@ -59,12 +58,12 @@ public final class ExportPlanner {
     }
 
     /** What the planner found, for the dry run and the summary. */
-    public record Planned(ExportPlan plan, int binaries, int isos, int images, long imageBlobBytes) {}
+    public record Planned(ExportPlan plan, int binaries, int isos, int charts, int images, long imageBlobBytes) {}
 
     /**
      * @param manifestText the Manifest file's text, copied into the artifact's index
-     * @param manifestDir where relative ISO paths are resolved
-     * @param prefetchDir where helm is extracted while planning
+     * @param manifestDir where relative ISO and chart paths are resolved
+     * @param prefetchDir where helm is extracted and chart indexes are read while planning
      */
     public Planned plan(
             Manifest manifest,
@@ -83,18 +82,22 @@ public final class ExportPlanner {
                     "export/plan-binaries", "Resolving binaries", "files", n, files.size(), n == files.size()));
         }
         int binaries = pieces.size();
+        LocalHashes localHashes = new LocalHashes(prefetchDir);
         for (Manifest.OperatingSystem os : manifest.operatingSystems()) {
-            ArtifactPiece iso = isoPiece(os, manifest.checksums(), manifestDir);
+            ArtifactPiece iso = isoPiece(os, manifest.checksums(), manifestDir, localHashes);
             if (iso != null) {
                 pieces.add(iso);
             }
         }
         int isos = pieces.size() - binaries;
+        List<ArtifactPiece> charts = new ChartPlanner(source, downloader, http, events)
+                .plan(manifest.charts(), manifest.checksums(), manifestDir, prefetchDir, localHashes);
+        pieces.addAll(charts);
         ImagePlanner images = new ImagePlanner(credentials(manifest), RegistryClient.Options.DEFAULT);
         ImagePlanner.Planned img = images.plan(manifest.images(), imageArches(manifest), events);
         pieces.addAll(img.pieces());
         ExportPlan plan = new ExportPlan(created, kkVersion, manifestText, pieces, img.entries());
-        return new Planned(plan, binaries, isos, img.images(), img.blobBytes());
+        return new Planned(plan, binaries, isos, charts.size(), img.images(), img.blobBytes());
     }
 
     /** Every component file the Manifest asks for, in a fixed order. */
@@ -222,7 +225,8 @@ public final class ExportPlanner {
         }
     }
 
-    private ArtifactPiece isoPiece(Manifest.OperatingSystem os, Map<String, String> checksums, Path manifestDir) {
+    private ArtifactPiece isoPiece(
+            Manifest.OperatingSystem os, Map<String, String> checksums, Path manifestDir, LocalHashes localHashes) {
         Manifest.Iso iso = os.iso();
         if (iso == null || (blank(iso.localPath()) && blank(iso.url()))) {
             events.emit(Note.info("operatingSystems " + os.id() + " " + os.version() + " " + os.arch()
@@ -253,7 +257,13 @@ public final class ExportPlanner {
             }
             try {
                 // A local file is ours to hash; a given checksum is still checked by the writer.
-                String actual = sha != null ? sha : HttpDownloader.sha256(file);
+                String actual = sha != null ? sha : localHashes.sha256(file);
+                if (sha == null) {
+                    events.emit(Note.info("operatingSystems " + os.id() + " " + os.version() + " " + os.arch()
+                            + ": the ISO " + file + " has no checksum; packed with its own sha256 " + actual
+                            + " (recorded in the index; not verified against a published checksum: add"
+                            + " repository.iso.checksum to pin it)"));
+                }
                 return ArtifactPiece.file(path, Files.size(file), actual, PieceSource.file(file));
             } catch (IOException e) {
                 throw KkException.environment("cannot read " + file + ": " + e.getMessage(), "", e);

@@ -52,6 +52,53 @@ class ManifestCreateTest {
     }
 
     @Test
+    void fromAConfigListsItsHelmChartAddonsAsSpecCharts(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("charts/unpacked"));
+        Path config = Files.writeString(
+                dir.resolve("config.yaml"),
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: c}
+                spec:
+                  hosts:
+                  - {name: n1, address: 10.0.0.1, internalAddress: 10.0.0.1, user: root, password: x}
+                  roleGroups: {etcd: [n1], control-plane: [n1], worker: [n1]}
+                  kubernetes: {version: v1.28.2, containerManager: containerd}
+                  addons:
+                  - name: nfs
+                    namespace: kube-system
+                    sources:
+                      chart: {name: nfs-client-provisioner, repo: "https://charts.kubesphere.io/main", version: 4.0.11,
+                              values: ["storageClass.defaultClass=true"]}
+                  - name: mine
+                    sources:
+                      chart: {name: mine, path: charts/mine-0.1.0.tgz}
+                  - name: dir
+                    sources:
+                      chart: {name: dir, path: charts/unpacked}
+                  - name: plain
+                    sources:
+                      yaml: {path: [a.yaml]}
+                """);
+        Path out = dir.resolve("m.yaml");
+        List<io.kk.event.Event> events = new java.util.ArrayList<>();
+        ManifestCreate.create(
+                new ManifestCreate.Request("t", List.of(), config, null, List.of(), false, out, false), events::add);
+        LoadedManifest loaded = Configs.checkManifest(out);
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.manifest().charts())
+                .containsExactly(
+                        new Manifest.Chart("nfs-client-provisioner", "https://charts.kubesphere.io/main", "4.0.11", ""),
+                        new Manifest.Chart(
+                                "mine",
+                                "",
+                                "",
+                                dir.resolve("charts/mine-0.1.0.tgz").toString()));
+        assertThat(events).anyMatch(e -> e.toString().contains("is a directory"));
+    }
+
+    @Test
     void refusesToOverwriteWithoutYes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m.yaml");
         Files.writeString(out, "keep");

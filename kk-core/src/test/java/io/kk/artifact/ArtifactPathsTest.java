@@ -20,4 +20,14 @@ class ArtifactPathsTest {
 
         assertThat(ArtifactPaths.blob("sha256:" + "a".repeat(64))).isEqualTo("images/blobs/sha256/" + "a".repeat(64));
     }
+
+    @org.junit.jupiter.api.Test
+    void chartsAreNamedByNameAndVersion() {
+        assertThat(ArtifactPaths.chart("cert-manager", "v1.13.0")).isEqualTo("charts/cert-manager-v1.13.0.tgz");
+        assertThat(ArtifactReader.chartOf("charts/cert-manager-v1.13.0.tgz", 5))
+                .isEqualTo(new ArtifactContents.Chart("cert-manager", "v1.13.0", "charts/cert-manager-v1.13.0.tgz", 5));
+        assertThat(ArtifactReader.chartOf("charts/k8s-2fa-1.0.0-rc.1.tgz", 1).version())
+                .isEqualTo("1.0.0-rc.1");
+        assertThat(ArtifactReader.chartOf("kube/v1.28.2/amd64/kubeadm", 1)).isNull();
+    }
 }

@@ -224,4 +224,48 @@ class ManifestTest {
         assertThat(back.problems()).isEmpty();
         assertThat(back.manifest()).isEqualTo(ext);
     }
+
+    @Test
+    void kkExtensionChartsLoadsValidatesAndWritesBack() {
+        LoadedManifest loaded = ConfigLoader.manifest(
+                BASE
+                        + """
+                  charts:
+                  - {name: nfs-client-provisioner, repo: "https://charts.kubesphere.io/main", version: 4.0.11}
+                  - {name: web, repo: "https://charts.example.io/stable/"}
+                  - {path: ./charts/local-1.0.0.tgz}
+                """,
+                "m.yaml");
+        assertThat(loaded.problems()).isEmpty();
+        Manifest m = loaded.manifest();
+        assertThat(m.charts())
+                .containsExactly(
+                        new Manifest.Chart("nfs-client-provisioner", "https://charts.kubesphere.io/main", "4.0.11", ""),
+                        new Manifest.Chart("web", "https://charts.example.io/stable/", "", ""),
+                        new Manifest.Chart("", "", "", "./charts/local-1.0.0.tgz"));
+        String text = ManifestWriter.write(m);
+        assertThat(text).contains("  charts:\n  - name: nfs-client-provisioner\n");
+        LoadedManifest back = ConfigLoader.manifest(text, "written.yaml");
+        assertThat(back.problems()).as(text).isEmpty();
+        assertThat(back.manifest()).isEqualTo(m);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "{name: a, repo: 'https://x.io', path: a.tgz}|spec.charts[0]|a chart has both repo and path",
+                "{name: a}|spec.charts[0]|a chart needs a repo or a path",
+                "{repo: 'https://x.io'}|spec.charts[0].name|a repository chart needs its name",
+                "{name: a, repo: 'oci://r.io/charts'}|spec.charts[0].repo|OCI chart registries are not supported yet",
+                "{name: ../a, repo: 'https://x.io'}|spec.charts[0].name|bad chart name",
+                "{name: a, repo: 'https://x.io', version: 1/2}|spec.charts[0].version|bad chart version",
+            })
+    void badChartsAreReportedAtTheirPath(String entry, String path, String message) {
+        LoadedManifest loaded = ConfigLoader.manifest(BASE + "  charts:\n  - " + entry + "\n", "m.yaml");
+        assertThat(loaded.problems()).filteredOn(Problem::isError).anySatisfy(p -> {
+            assertThat(p.path()).isEqualTo(path);
+            assertThat(p.message()).contains(message);
+        });
+    }
 }

@@ -31,7 +31,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * etcd, containerd, runc, CNI plugins and registry binaries, with the checksum files each project
  * publishes beside its releases. The versions are Debian's, which kk's catalog does not list, so
  * kk must find their checksums upstream (or in {@code spec.checksums} for the registry, whose
- * releases carry none). The server honours HEAD and Range, logs requests, and can corrupt a file.
+ * releases carry none). It also serves a Helm chart repository at {@link #CHART_REPO} (an
+ * index.yaml and chart packages made here, one of them listed with a wrong digest). The server
+ * honours HEAD and Range, logs requests, and can corrupt a file.
  */
 public final class TestUpstream implements AutoCloseable {
     public static final String ETCD = "v3.4.23";
@@ -41,6 +43,13 @@ public final class TestUpstream implements AutoCloseable {
     public static final String CNI = "v1.1.1-debian";
     public static final String REGISTRY = "2.8.2";
     public static final String ARCH = "amd64";
+
+    /**
+     * The chart repository's upstream URL (served through the mirror). Its index lists {@code hello}
+     * 0.1.0 and 0.2.0 (absolute URLs), {@code web-app} 1.2.3 (a relative URL) and {@code tampered}
+     * 1.0.0, whose index digest does not match the package served.
+     */
+    public static final String CHART_REPO = "https://charts.example.io/stable";
 
     private final Path root;
     private final HttpServer server;
@@ -85,6 +94,53 @@ public final class TestUpstream implements AutoCloseable {
     /** The registry tarball's name; its checksum must come from the Manifest's spec.checksums. */
     public static String registryFile() {
         return "registry-" + REGISTRY + "-linux-" + ARCH + ".tar.gz";
+    }
+
+    /** The sha256 of a served chart package, e.g. {@code hello-0.1.0.tgz}. */
+    public String chartSha256(String name, String version) {
+        return sha256.get(name + "-" + version + ".tgz");
+    }
+
+    /** The served chart package {@code <name>-<version>.tgz}. */
+    public Path chartFile(String name, String version) {
+        return root.resolve("charts.example.io/stable/" + name + "-" + version + ".tgz");
+    }
+
+    /**
+     * Writes a Helm chart package (what {@code helm package} makes): {@code <name>/Chart.yaml},
+     * {@code values.yaml} and a ConfigMap template, so it installs on a real cluster. Byte-identical
+     * for the same arguments.
+     */
+    public static Path chartPackage(Path out, String name, String version) {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        files.put(
+                name + "/Chart.yaml",
+                utf8("apiVersion: v2\nname: " + name + "\nversion: " + version + "\nappVersion: \"" + version
+                        + "\"\ndescription: a kk test chart\ntype: application\n"));
+        files.put(name + "/values.yaml", utf8("greeting: hello from " + name + "\n"));
+        files.put(
+                name + "/templates/configmap.yaml",
+                utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-" + name
+                        + "\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  version: \"" + version + "\"\n"));
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            try (OutputStream fos = Files.newOutputStream(out);
+                    GZIPOutputStream gz = new GZIPOutputStream(fos);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+                for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                    TarArchiveEntry te = new TarArchiveEntry(e.getKey());
+                    te.setSize(e.getValue().length);
+                    te.setMode(0100644);
+                    te.setModTime(0);
+                    tar.putArchiveEntry(te);
+                    tar.write(e.getValue());
+                    tar.closeArchiveEntry();
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Flips one byte in the middle of a served file (its published checksum stays as it was). */
@@ -155,6 +211,36 @@ public final class TestUpstream implements AutoCloseable {
         Path regDir = root.resolve(gh + "kubesphere/kubekey/releases/download/v2.0.0-alpha.1");
         tarGz(regDir.resolve(registryFile()), Map.of("registry", Path.of("/usr/bin/docker-registry")));
         sum(regDir.resolve(registryFile()));
+
+        // a Helm chart repository: index.yaml with absolute and relative URLs, one digest wrong
+        Path charts = root.resolve("charts.example.io/stable");
+        StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
+        String[][] releases = {{"hello", "0.2.0"}, {"hello", "0.1.0"}, {"tampered", "1.0.0"}, {"web-app", "1.2.3"}};
+        String last = "";
+        for (String[] r : releases) {
+            String file = r[0] + "-" + r[1] + ".tgz";
+            String digest = sum(chartPackage(charts.resolve(file), r[0], r[1]));
+            if (r[0].equals("tampered")) {
+                digest = sum(chartPackage(root.resolve("tampered-original.tgz"), r[0], r[1] + "-original"));
+                sha256.put(file, sum(charts.resolve(file)));
+            }
+            if (!r[0].equals(last)) {
+                index.append("  ").append(r[0]).append(":\n");
+                last = r[0];
+            }
+            String url = r[0].equals("web-app") ? file : CHART_REPO + "/" + file;
+            index.append("  - apiVersion: v2\n    name: ")
+                    .append(r[0])
+                    .append("\n    version: ")
+                    .append(r[1])
+                    .append("\n    digest: ")
+                    .append(digest)
+                    .append("\n    urls:\n    - ")
+                    .append(url)
+                    .append('\n');
+        }
+        index.append("generated: \"2026-01-01T00:00:00Z\"\n");
+        Files.writeString(charts.resolve("index.yaml"), index.toString());
     }
 
     private String sum(Path file) throws IOException {
