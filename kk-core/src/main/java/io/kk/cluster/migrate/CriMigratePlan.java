@@ -106,14 +106,18 @@ public final class CriMigratePlan {
      * {@code containerRuntimeEndpoint} in {@value #KUBELET_CONFIG} (1.27+) is pointed at containerd too.
      */
     public static String kubeletEndpointScript(CriMigrateRequest r) {
+        return kubeletEndpointScript(r, KUBEADM_FLAGS, KUBELET_CONFIG);
+    }
+
+    static String kubeletEndpointScript(CriMigrateRequest r, String flagsFile, String configFile) {
         String sock = ContainerdFiles.SOCKET;
         String add = (r.version().below(24) ? "--container-runtime=remote " : "") + "--container-runtime-endpoint="
                 + sock + " ";
-        return "f=" + KUBEADM_FLAGS + "; touch $f; grep -q '^KUBELET_KUBEADM_ARGS=' $f || echo 'KUBELET_KUBEADM_ARGS=\"\"' >> $f;"
+        return "f=" + flagsFile + "; touch $f; grep -q '^KUBELET_KUBEADM_ARGS=' $f || echo 'KUBELET_KUBEADM_ARGS=\"\"' >> $f;"
                 + " sed -i -E 's#--container-runtime-endpoint=[^ \"]*##g; s#--container-runtime=[^ \"]*##g;"
                 + " s#--network-plugin=[^ \"]*##g; s#^KUBELET_KUBEADM_ARGS=\" *#KUBELET_KUBEADM_ARGS=\"" + add + "#;"
-                + " s#  +# #g' $f; if [ -f " + KUBELET_CONFIG + " ]; then sed -i -E 's#^containerRuntimeEndpoint:.*#"
-                + "containerRuntimeEndpoint: " + sock + "#' " + KUBELET_CONFIG + "; fi";
+                + " s#  +# #g' $f; if [ -f " + configFile + " ]; then sed -i -E 's#^containerRuntimeEndpoint:.*#"
+                + "containerRuntimeEndpoint: " + sock + "#' " + configFile + "; fi";
     }
 
     static Action kubeletEndpoint(CriMigrateRequest r) {
