@@ -31,7 +31,8 @@ public final class DrainReport {
             Pattern.compile("error when waiting for pod \"([^\"]+)\" terminating: ([^,\\]\\n]+)");
     // cannot delete Pods with local storage (use --delete-emptydir-data to override): default/a, default/b
     private static final Pattern CANNOT =
-            Pattern.compile("cannot delete ([^:\\n]+?) \\(use (--[a-z-]+) to override\\): ([^\\]\\n]+)");
+            Pattern.compile("cannot delete ([^:\\n]+?) \\(use (--[a-z-]+) to override\\): "
+                    + "((?:[a-z0-9][-a-z0-9.]*/[a-z0-9][-a-z0-9.]*(?:, )?)+)");
     private static final Pattern POD_REF = Pattern.compile("([a-z0-9][-a-z0-9.]*)/([a-z0-9][-a-z0-9.]*)");
     // evicting pod default/slow-0
     private static final Pattern EVICTING = Pattern.compile("evicting pod ([^/\\s]+)/(\\S+)");
