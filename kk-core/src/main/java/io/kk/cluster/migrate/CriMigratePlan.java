@@ -70,14 +70,16 @@ public final class CriMigratePlan {
                 node.name() + " kubelet",
                 on,
                 k8s.guardSelf(kubeletEndpoint(r)),
-                k8s.guardSelf(NodeSteps.command("restart kubelet", "systemctl daemon-reload && systemctl restart kubelet"))));
+                k8s.guardSelf(
+                        NodeSteps.command("restart kubelet", "systemctl daemon-reload && systemctl restart kubelet"))));
         tasks.add(Task.serial(
                 node.name() + " back in service",
                 onKubectl,
                 k8s.guard(
                         node,
                         NodeSteps.command(
-                                "cri-socket annotation", Kubectl.annotateCriSocket(node.name(), ContainerdFiles.SOCKET))),
+                                "cri-socket annotation",
+                                Kubectl.annotateCriSocket(node.name(), ContainerdFiles.SOCKET))),
                 k8s.guard(node, NodeSteps.waitReady(node, "", r.readyTimeout())),
                 k8s.guard(node, NodeSteps.uncordon(node))));
         return new Module("migrate " + node.name(), tasks);
@@ -113,7 +115,8 @@ public final class CriMigratePlan {
         String sock = ContainerdFiles.SOCKET;
         String add = (r.version().below(24) ? "--container-runtime=remote " : "") + "--container-runtime-endpoint="
                 + sock + " ";
-        return "f=" + flagsFile + "; touch $f; grep -q '^KUBELET_KUBEADM_ARGS=' $f || echo 'KUBELET_KUBEADM_ARGS=\"\"' >> $f;"
+        return "f=" + flagsFile
+                + "; touch $f; grep -q '^KUBELET_KUBEADM_ARGS=' $f || echo 'KUBELET_KUBEADM_ARGS=\"\"' >> $f;"
                 + " sed -i -E 's#--container-runtime-endpoint=[^ \"]*##g; s#--container-runtime=[^ \"]*##g;"
                 + " s#--network-plugin=[^ \"]*##g; s#^KUBELET_KUBEADM_ARGS=\" *#KUBELET_KUBEADM_ARGS=\"" + add + "#;"
                 + " s#  +# #g' $f; if [ -f " + configFile + " ]; then sed -i -E 's#^containerRuntimeEndpoint:.*#"

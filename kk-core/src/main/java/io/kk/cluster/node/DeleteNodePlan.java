@@ -76,9 +76,7 @@ public final class DeleteNodePlan {
 
     /** The member etcdctl runs on: the first one that is not the node. */
     static Optional<Target> etcdctlHost(DeleteNodeRequest r) {
-        return r.etcdMembers().stream()
-                .filter(t -> !t.name().equals(r.node()))
-                .findFirst();
+        return r.etcdMembers().stream().filter(t -> !t.name().equals(r.node())).findFirst();
     }
 
     public static Pipeline pipeline(DeleteNodeRequest r) {
@@ -128,7 +126,8 @@ public final class DeleteNodePlan {
                 Task.serial(
                         "delete node " + node.name(),
                         onKubectl,
-                        needsKubelet.guard(node, NodeSteps.command("kubectl delete node", Kubectl.deleteNode(node.name()))))));
+                        needsKubelet.guard(
+                                node, NodeSteps.command("kubectl delete node", Kubectl.deleteNode(node.name()))))));
         return new Pipeline("delete node " + node.name(), modules);
     }
 
@@ -171,7 +170,8 @@ public final class DeleteNodePlan {
                     Set<String> healthy = healthyMembers(r, out.stdout() + "\n" + out.stderr());
                     EtcdQuorum.checkRemoval(
                             r.etcdMembers().stream().map(Target::name).toList(), r.node(), healthy);
-                    return ActionResult.unchanged(healthy.size() + " of " + r.etcdMembers().size() + " members healthy");
+                    return ActionResult.unchanged(
+                            healthy.size() + " of " + r.etcdMembers().size() + " members healthy");
                 });
     }
 

@@ -31,8 +31,7 @@ public final class EtcdQuorum {
                     removed + " is the last etcd member: removing it would delete the cluster's data",
                     "add another etcd member first (kk add nodes), or delete the whole cluster (kk delete cluster)");
         }
-        List<String> left =
-                members.stream().filter(m -> !m.equals(removed)).toList();
+        List<String> left = members.stream().filter(m -> !m.equals(removed)).toList();
         List<String> leftHealthy = left.stream().filter(healthy::contains).toList();
         List<String> unhealthy =
                 members.stream().filter(m -> !healthy.contains(m)).toList();

@@ -62,9 +62,10 @@ public final class Kubectl {
     public static String waitReady(String node, String version, Duration timeout) {
         String want = version.isEmpty() ? "True" : version + " True";
         String get = K + " get node " + Shell.quote(node) + " -o jsonpath="
-                + Shell.quote(version.isEmpty()
-                        ? "{.status.conditions[?(@.type==\"Ready\")].status}"
-                        : "{.status.nodeInfo.kubeletVersion} {.status.conditions[?(@.type==\"Ready\")].status}");
+                + Shell.quote(
+                        version.isEmpty()
+                                ? "{.status.conditions[?(@.type==\"Ready\")].status}"
+                                : "{.status.nodeInfo.kubeletVersion} {.status.conditions[?(@.type==\"Ready\")].status}");
         long tries = Math.max(1, timeout.toSeconds() / 5);
         return "for i in $(seq 1 " + tries + "); do s=$(" + get + " 2>/dev/null); [ \"$s\" = " + Shell.quote(want)
                 + " ] && exit 0; sleep 5; done; echo \"node " + node + " not ready: last state '$s', wanted '" + want

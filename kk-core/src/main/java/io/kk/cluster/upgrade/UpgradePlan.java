@@ -43,7 +43,8 @@ public final class UpgradePlan {
         HostValues<List<NodeStatus>> state = new HostValues<>("cluster state");
         NodeGuard done = alreadyAt(r.target(), state, kubectl);
         List<Module> modules = new ArrayList<>();
-        modules.add(Module.of("preflight", Task.parallel("cluster state", HostSelector.named(kubectl.name()), preflight(r, state))));
+        modules.add(Module.of(
+                "preflight", Task.parallel("cluster state", HostSelector.named(kubectl.name()), preflight(r, state))));
         boolean first = true;
         for (Target node : r.controlPlanes()) {
             modules.add(controlPlane(r, node, kubectl, first, done));
@@ -85,7 +86,9 @@ public final class UpgradePlan {
                         Task.serial(
                                 node.name() + " health",
                                 HostSelector.named(kubectl.name()),
-                                done.guard(node, NodeSteps.waitReady(node, r.target().text(), r.readyTimeout())))));
+                                done.guard(
+                                        node,
+                                        NodeSteps.waitReady(node, r.target().text(), r.readyTimeout())))));
     }
 
     private static Module worker(UpgradeRequest r, Target node, Target kubectl, NodeGuard done) {
@@ -108,7 +111,9 @@ public final class UpgradePlan {
                         Task.serial(
                                 node.name() + " health",
                                 onKubectl,
-                                done.guard(node, NodeSteps.waitReady(node, r.target().text(), r.readyTimeout())),
+                                done.guard(
+                                        node,
+                                        NodeSteps.waitReady(node, r.target().text(), r.readyTimeout())),
                                 done.guard(node, NodeSteps.uncordon(node)))));
     }
 
@@ -134,7 +139,8 @@ public final class UpgradePlan {
                     state.put(h.target(), nodes);
                     long left = r.order().stream()
                             .filter(t -> NodeStatus.find(nodes, t.name())
-                                    .map(s -> !s.kubeletVersion().equals(r.target().text()))
+                                    .map(s -> !s.kubeletVersion()
+                                            .equals(r.target().text()))
                                     .orElse(true))
                             .count();
                     return ActionResult.unchanged(left + " of " + r.order().size() + " nodes to upgrade");

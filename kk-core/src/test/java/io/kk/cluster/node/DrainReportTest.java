@@ -59,7 +59,8 @@ class DrainReportTest {
 
     @Test
     void anOutputNamingNoPodSaysSo() {
-        assertThat(DrainReport.parse("error: the server doesn't have a resource type \"nodes\"")).isEmpty();
+        assertThat(DrainReport.parse("error: the server doesn't have a resource type \"nodes\""))
+                .isEmpty();
         assertThat(DrainReport.render(DrainReport.parse(""))).isEqualTo("kubectl named no pod that stayed");
     }
 }

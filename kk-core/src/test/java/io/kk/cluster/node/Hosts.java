@@ -55,8 +55,11 @@ public final class Hosts {
 
     /** The log lines matching any of the regexes (find, not whole match), in order. */
     public List<String> matching(String... regexes) {
-        List<Pattern> ps = java.util.Arrays.stream(regexes).map(Pattern::compile).toList();
-        return log().stream().filter(l -> ps.stream().anyMatch(p -> p.matcher(l).find())).toList();
+        List<Pattern> ps =
+                java.util.Arrays.stream(regexes).map(Pattern::compile).toList();
+        return log().stream()
+                .filter(l -> ps.stream().anyMatch(p -> p.matcher(l).find()))
+                .toList();
     }
 
     public void clear() {

@@ -132,10 +132,9 @@ class UpgradePlanTest {
         expected.addAll(worker("w2"));
         assertThat(hosts.matching(STEPS)).containsExactlyElementsOf(expected);
         // the first control plane's kubeadm config is migrated to the new API (guarded) before apply
-        assertThat(hosts.log())
-                .anySatisfy(l -> assertThat(l)
-                        .startsWith("cp1: if [ -f /etc/kubernetes/kubeadm-config.yaml ] && ! grep -q 'apiVersion:"
-                                + " kubeadm.k8s.io/v1beta3'"));
+        assertThat(hosts.log()).anySatisfy(l -> assertThat(l)
+                .startsWith("cp1: if [ -f /etc/kubernetes/kubeadm-config.yaml ] && ! grep -q 'apiVersion:"
+                        + " kubeadm.k8s.io/v1beta3'"));
         // the registry host is not a Kubernetes node: untouched
         assertThat(hosts.log()).noneMatch(l -> l.startsWith("reg:"));
     }
@@ -214,7 +213,11 @@ class UpgradePlanTest {
         assertThat(hosts.matching(STEPS)).containsExactlyElementsOf(expected);
         assertThat(hosts.log()).noneMatch(l -> l.startsWith("cp2:"));
         // each of cp2's own steps (3 binaries, kubeadm upgrade node, kubelet restart) is reported skipped
-        assertThat(second.hosts().stream().filter(h -> h.host().equals("cp2")).findFirst().orElseThrow().skipped())
+        assertThat(second.hosts().stream()
+                        .filter(h -> h.host().equals("cp2"))
+                        .findFirst()
+                        .orElseThrow()
+                        .skipped())
                 .isEqualTo(5);
     }
 
