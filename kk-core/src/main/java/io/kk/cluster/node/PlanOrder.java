@@ -25,12 +25,24 @@ public record PlanOrder(String pipeline, List<Step> steps) {
             for (Task t : m.tasks()) {
                 for (Target h : inventory.select(t.hosts())) {
                     for (Action a : t.actions()) {
-                        steps.add(new Step(steps.size() + 1, m.name(), t.name(), h.name(), a.name(), a.describe(h)));
+                        steps.add(new Step(steps.size() + 1, m.name(), t.name(), h.name(), a.name(), describe(a, h)));
                     }
                 }
             }
         }
         return new PlanOrder(pipeline.name(), List.copyOf(steps));
+    }
+
+    /**
+     * The action's lines; an action whose content depends on a fact learnt on the host earlier in
+     * the run (e.g. containerd's snapshotter) says so instead.
+     */
+    private static List<String> describe(Action a, Target h) {
+        try {
+            return a.describe(h);
+        } catch (io.kk.error.KkException e) {
+            return List.of("# decided on the host at run time: " + e.getMessage());
+        }
     }
 
     public String render() {
