@@ -60,17 +60,51 @@ public final class CriMigrate {
                 r.role(),
                 KubeVersion.parse(c.kubernetes().version()),
                 hosts -> new RuntimeRequest(hosts, "containerd", settings, binaries),
+                caCopies(c),
                 r.drainTimeout(),
                 Duration.ofMinutes(5));
     }
 
+    /** kk's registry CA: where the registry phase put it for docker, and where containerd reads it. */
+    static List<CriMigrateRequest.CaCopy> caCopies(ClusterConfig c) {
+        if (c.registryHost().isEmpty()) {
+            return List.of();
+        }
+        String host = DeliverySettings.registryHostPort(c);
+        return List.of(new CriMigrateRequest.CaCopy(
+                "/etc/docker/certs.d/" + host + "/ca.crt", "/etc/containerd/certs.d/" + host + "/ca.crt"));
+    }
+
     /**
      * The runtime settings for containerd on a node that ran docker: the registries as the config
-     * gives them (kk's registry CA stays where the registry phase put it for docker), containerd's
-     * own data dir, and the pause image KubeKey pairs with containerd.
+     * gives them (kk's registry CA at containerd's path, see {@link #caCopies}), containerd's own
+     * data dir, and the pause image KubeKey pairs with containerd.
      */
     static RuntimeSettings containerdSettings(ClusterConfig c) {
-        RuntimeSettings s = DeliverySettings.runtimeSettings(c);
+        RuntimeSettings docker = DeliverySettings.runtimeSettings(c);
+        List<RuntimeSettings.RegistryAccess> registries = new ArrayList<>();
+        for (RuntimeSettings.RegistryAccess a : docker.registries()) {
+            String ca = a.caFile().startsWith("/etc/docker/certs.d/")
+                    ? "/etc/containerd/certs.d/" + a.caFile().substring("/etc/docker/certs.d/".length())
+                    : a.caFile();
+            registries.add(new RuntimeSettings.RegistryAccess(
+                    a.host(),
+                    a.username(),
+                    a.password(),
+                    ca,
+                    a.certFile(),
+                    a.keyFile(),
+                    a.skipTlsVerify(),
+                    a.plainHttp()));
+        }
+        RuntimeSettings s = new RuntimeSettings(
+                docker.dataRoot(),
+                docker.sandboxImage(),
+                docker.registryMirrors(),
+                docker.insecureRegistries(),
+                registries,
+                "",
+                docker.bridgeIp());
         RegistryConfig reg = c.registry();
         String dataRoot =
                 reg.containerdDataDir() != null && !reg.containerdDataDir().isEmpty()

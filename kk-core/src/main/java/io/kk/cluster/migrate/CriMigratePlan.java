@@ -61,7 +61,10 @@ public final class CriMigratePlan {
         tasks.add(Task.serial(node.name() + " facts", on, NodeSteps.kubeletProbe(kubelet)));
         tasks.add(Task.serial(
                 node.name() + " drain", onKubectl, k8s.guard(node, NodeSteps.cordonAndDrain(node, r.drainTimeout()))));
-        tasks.add(Task.serial(node.name() + " stop docker", on, stopDocker()));
+        List<Action> stop = new ArrayList<>();
+        stop.add(stopDocker());
+        r.caCopies().forEach(c -> stop.add(caCopy(c)));
+        tasks.add(new Task(node.name() + " stop docker", on, stop, true));
         // the runtime phase's own steps, for this node alone
         for (Task t : RuntimePlan.module(r.containerd().apply(on)).tasks()) {
             tasks.add(new Task(node.name() + " " + t.name(), on, t.actions(), true));
@@ -83,6 +86,16 @@ public final class CriMigratePlan {
                 k8s.guard(node, NodeSteps.waitReady(node, "", r.readyTimeout())),
                 k8s.guard(node, NodeSteps.uncordon(node))));
         return new Module("migrate " + node.name(), tasks);
+    }
+
+    /** Copies a registry CA kk gave docker to where containerd's config points (when it is there). */
+    static Action caCopy(CriMigrateRequest.CaCopy c) {
+        String from = io.kk.plan.Shell.quote(c.from());
+        String to = io.kk.plan.Shell.quote(c.to());
+        return Actions.guarded(
+                "registry CA for containerd",
+                "[ ! -f " + from + " ] || cmp -s " + from + " " + to,
+                "mkdir -p \"$(dirname " + to + ")\" && cp -f " + from + " " + to);
     }
 
     static Action stopDocker() {

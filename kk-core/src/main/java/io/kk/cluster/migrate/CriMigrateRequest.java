@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param version the cluster's Kubernetes version (kubelet's flags depend on it)
  * @param containerd the runtime phase's request for one node: containerd from the artifact, with
  *     the config's registries
+ * @param caCopies registry CAs kk placed for docker, copied to where containerd's config reads them
  * @param drainTimeout how long a drain may take
  * @param readyTimeout how long a node may take to be Ready again
  */
@@ -28,8 +29,12 @@ public record CriMigrateRequest(
         NodeRole role,
         KubeVersion version,
         Function<HostSelector, RuntimeRequest> containerd,
+        List<CaCopy> caCopies,
         Duration drainTimeout,
         Duration readyTimeout) {
+
+    /** A CA file on the node, from docker's certs.d to containerd's. */
+    public record CaCopy(String from, String to) {}
 
     /** KubeKey's {@code --role}. */
     public enum NodeRole {
@@ -53,6 +58,7 @@ public record CriMigrateRequest(
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(containerd, "containerd");
+        caCopies = List.copyOf(caCopies);
     }
 
     /**

@@ -35,6 +35,7 @@ class CriMigratePlanTest {
                 role,
                 KubeVersion.parse(version),
                 hosts -> new RuntimeRequest(hosts, "containerd", settings, List.of()),
+                List.of(),
                 Duration.ofMinutes(2),
                 Duration.ofMinutes(5));
     }
