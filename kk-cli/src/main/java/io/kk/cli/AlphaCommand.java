@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "alpha",
         description = "Experimental commands.",
-        subcommands = {})
+        subcommands = {AlphaCriCommand.class})
 final class AlphaCommand implements Runnable {
     @Spec
     CommandSpec spec;

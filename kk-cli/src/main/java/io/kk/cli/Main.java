@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DeleteCommand.class,
             CertsCommand.class,
             AlphaCommand.class,
+            UpgradeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -1,0 +1,190 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kk.testkit.testbed.Testbed;
+import io.kk.testkit.testbed.TestbedNode;
+import io.kk.testkit.testbed.TestbedNodes;
+import io.kk.testkit.upstream.TestUpstream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kk delete node} of an etcd member on three real nodes: kk delivers a three-member etcd
+ * (as {@code create phase etcd} does), then deletes node3. Its member is removed through node1 with
+ * kk's certificates, its etcd stopped and kk's etcd files gone; the two others stay healthy and
+ * keep the data. The nodes have no kubelet: the drain, {@code kubeadm reset} and {@code kubectl
+ * delete node} steps are skipped with a note saying so (their command lines are checked in
+ * DeleteNodePlanTest).
+ */
+@TestbedNodes(count = 3)
+class DeleteNodeIT {
+    @TempDir
+    static Path dir;
+
+    static Path artifactDir;
+    static Path workDir;
+    static Path knownHosts;
+
+    @BeforeAll
+    static void artifactWithEtcd() throws Exception {
+        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
+            String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
+            Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
+                    .resolve(file);
+            artifactDir = dir.resolve("artifact");
+            Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
+            Files.createDirectories(target.getParent());
+            Files.copy(tarball, target);
+        }
+        workDir = dir.resolve("kubekey");
+        knownHosts = dir.resolve("known_hosts");
+    }
+
+    @Test
+    void anEtcdMemberIsRemovedAndTheOtherTwoStayHealthy(Testbed testbed) throws Exception {
+        Path config = config(testbed);
+        KkRun etcd = KkRun.of(
+                "create",
+                "phase",
+                "etcd",
+                "-f",
+                config.toString(),
+                "-a",
+                artifactDir.toString(),
+                "--dir",
+                workDir.toString(),
+                "--yes",
+                "--known-hosts",
+                knownHosts.toString());
+        assertThat(etcd.exit()).as(etcd.err()).isZero();
+        etcdctl(testbed, List.of(1, 2, 3), "put", "/kk/before-delete", "kept");
+        assertThat(etcdctl(testbed, List.of(1), "member", "list")).contains("etcd-node3");
+
+        KkRun del = KkRun.of(
+                "delete", "node", "node3", "-f", config.toString(), "--yes", "--known-hosts", knownHosts.toString());
+        assertThat(del.exit()).as(del.err()).isZero();
+        assertThat(del.err())
+                .contains("[node1] precheck / etcd quorum: quorum ... unchanged")
+                .contains("3 of 3 members healthy")
+                .contains("[node1] etcd member / remove etcd member etcd-node3: member remove ... changed")
+                // no kubelet on the testbed: the Kubernetes steps say why they did not run
+                .contains("[node1] drain / drain node3: drain node3 ... skipped")
+                .contains("node3 has no kubelet (not a Kubernetes node): skipped")
+                .contains("[node3] reset node / reset node3: kubeadm reset ... skipped")
+                .contains("[node1] node object / delete node node3: kubectl delete node ... skipped");
+
+        String members = etcdctl(testbed, List.of(1, 2), "member", "list");
+        assertThat(members).contains("etcd-node1").contains("etcd-node2").doesNotContain("etcd-node3");
+        String health = etcdctl(testbed, List.of(1, 2), "endpoint", "health");
+        assertThat(health)
+                .contains("https://" + testbed.node(1).address() + ":2379 is healthy")
+                .contains("https://" + testbed.node(2).address() + ":2379 is healthy");
+        assertThat(etcdctl(testbed, List.of(2), "get", "/kk/before-delete", "--print-value-only")
+                        .strip())
+                .isEqualTo("kept");
+        // a write still commits with two members
+        etcdctl(testbed, List.of(1, 2), "put", "/kk/after-delete", "written");
+
+        TestbedNode node3 = testbed.node(3);
+        assertThat(testbed.exec(node3, "sh", "-c", "systemctl is-active etcd || true")
+                        .strip())
+                .isEqualTo("inactive");
+        assertThat(testbed.exec(
+                                node3,
+                                "sh",
+                                "-c",
+                                "ls -d /etc/systemd/system/etcd.service /etc/etcd.env /var/lib/etcd /etc/ssl/etcd"
+                                        + " /usr/local/bin/etcd /etc/systemd/system/backup-etcd.timer 2>&1 || true")
+                        .lines()
+                        .filter(l -> !l.contains("No such file"))
+                        .toList())
+                .isEmpty();
+
+        // deleting node2 now would leave one member: allowed (a quorum of one); node1 is then the last
+        // control plane... but first: node1 cannot go while it is the last member of its kind
+        KkRun last = KkRun.of(
+                "delete",
+                "node",
+                "node1",
+                "-f",
+                lastConfig(testbed).toString(),
+                "--yes",
+                "--known-hosts",
+                knownHosts.toString());
+        assertThat(last.exit()).isEqualTo(2);
+        assertThat(last.err()).contains("node1 is the last control plane");
+    }
+
+    private static String etcdctl(Testbed testbed, List<Integer> nodes, String... args) throws Exception {
+        List<String> endpoints = new ArrayList<>();
+        for (int n : nodes) {
+            endpoints.add("https://" + testbed.node(n).address() + ":2379");
+        }
+        Path pki = workDir.resolve("pki/etcd");
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/etcdctl",
+                "--endpoints=" + String.join(",", endpoints),
+                "--cacert=" + pki.resolve("ca.pem"),
+                "--cert=" + pki.resolve("admin-node1.pem"),
+                "--key=" + pki.resolve("admin-node1-key.pem")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        return out;
+    }
+
+    private static Path config(Testbed testbed) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: testbed}
+                spec:
+                  hosts:
+                %s  roleGroups:
+                    etcd: ["node[1:3]"]
+                    control-plane: ["node[1:2]"]
+                    worker: [node3]
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, autoRenewCerts: false}
+                  etcd: {type: kubekey}
+                """
+                        .formatted(KkRun.hostsYaml(testbed)));
+        return file;
+    }
+
+    /** The cluster with one control plane left. */
+    private static Path lastConfig(Testbed testbed) throws Exception {
+        Path file = dir.resolve("last.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: testbed}
+                spec:
+                  hosts:
+                %s  roleGroups:
+                    etcd: ["node[1:2]"]
+                    control-plane: [node1]
+                    worker: [node2]
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, autoRenewCerts: false}
+                  etcd: {type: kubekey}
+                """
+                        .formatted(KkRun.hostsYaml(testbed)));
+        return file;
+    }
+}
