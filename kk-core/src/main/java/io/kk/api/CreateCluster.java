@@ -289,7 +289,19 @@ public final class CreateCluster {
                             State.RUNS,
                             on ? "timer on the control planes" : "autoRenewCerts: false: the timer removed"));
                 }
-                case INIT, JOIN, CONFIGURE, ADDONS, KUBESPHERE -> {
+                case CONFIGURE, ADDONS, KUBESPHERE -> {
+                    try {
+                        Optional<Module> m = clusterModule(phase, r, binDir);
+                        m.ifPresent(modules::add);
+                        statuses.add(new PhaseStatus(
+                                phase,
+                                m.isPresent() ? State.RUNS : State.NOTHING_TO_DO,
+                                m.map(Module::name).orElse(nothingToDo(phase))));
+                    } catch (KkException e) {
+                        statuses.add(cannot(phase, e, dryRun));
+                    }
+                }
+                case INIT, JOIN -> {
                     Optional<String> missing = missingKubeadm(c, inv, binDir);
                     if (missing.isPresent()) {
                         stop = missing;
@@ -304,6 +316,39 @@ public final class CreateCluster {
             }
         }
         return new Plan(r.name(), new Pipeline(r.name(), modules), inv, statuses, binaries, stop, imagesAt, images);
+    }
+
+    /**
+     * The configure (network plugin), addons and kubesphere modules, run from the first control
+     * plane; empty when the config asks for nothing in that phase.
+     */
+    static Optional<Module> clusterModule(Phase phase, Request r, Path binDir) {
+        ClusterConfig c = r.config();
+        String first = c.firstControlPlane()
+                .map(io.kk.config.Host::name)
+                .orElseThrow(() -> KkException.invalidInput(
+                        "no control-plane host", "add a host to spec.roleGroups.control-plane"));
+        io.kk.image.RegistryTarget target = DeliverySettings.target(c);
+        Module m =
+                switch (phase) {
+                    case CONFIGURE -> io.kk.cluster.network.NetworkPlan.module(
+                            io.kk.cluster.network.NetworkSettings.of(c, target), first, binDir);
+                    case ADDONS -> io.kk.cluster.addons.AddonsPlan.addons(c, first, r.configDir(), binDir);
+                    case KUBESPHERE -> c.kubesphere().enabled()
+                            ? io.kk.cluster.addons.AddonsPlan.kubesphere(
+                                    io.kk.cluster.addons.AddonsPlan.kubesphereSettings(c, target), first)
+                            : null;
+                    default -> throw new IllegalArgumentException(phase.label());
+                };
+        return m == null || m.tasks().isEmpty() ? Optional.empty() : Optional.of(m);
+    }
+
+    private static String nothingToDo(Phase phase) {
+        return switch (phase) {
+            case CONFIGURE -> "network.plugin none: no CNI deployed";
+            case ADDONS -> "no addons in the config";
+            default -> "KubeSphere is not enabled (--with-kubesphere or a ClusterConfiguration document)";
+        };
     }
 
     /** A phase that cannot be planned: shown in a dry run, refused in a real one. */
