@@ -343,6 +343,32 @@ public final class CreateCluster {
         return m == null || m.tasks().isEmpty() ? Optional.empty() : Optional.of(m);
     }
 
+    /**
+     * {@code --with-kubesphere [version]}: KubeSphere on, keeping the config's own
+     * ClusterConfiguration document when it has one; "" for the default version.
+     */
+    public static ClusterConfig withKubeSphere(ClusterConfig c, String version) {
+        String v = version == null || version.isBlank()
+                ? c.kubesphere().enabled() && !c.kubesphere().version().isBlank()
+                        ? c.kubesphere().version()
+                        : io.kk.cluster.addons.KubeSphereFiles.DEFAULT_VERSION
+                : version;
+        return new ClusterConfig(
+                c.name(),
+                c.hosts(),
+                c.roleGroups(),
+                c.controlPlaneEndpoint(),
+                c.system(),
+                c.etcd(),
+                c.dns(),
+                c.kubernetes(),
+                c.network(),
+                c.storage(),
+                c.registry(),
+                c.addons(),
+                new io.kk.config.KubeSphereConfig(true, v, c.kubesphere().configurations()));
+    }
+
     private static String nothingToDo(Phase phase) {
         return switch (phase) {
             case CONFIGURE -> "network.plugin none: no CNI deployed";
