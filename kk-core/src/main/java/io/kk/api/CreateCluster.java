@@ -296,7 +296,8 @@ public final class CreateCluster {
                         statuses.add(new PhaseStatus(
                                 phase,
                                 m.isPresent() ? State.RUNS : State.NOTHING_TO_DO,
-                                m.map(Module::name).orElse(nothingToDo(phase))));
+                                m.map(x -> x.name() + " from " + firstControlPlane(r.config()))
+                                        .orElse(nothingToDo(phase))));
                     } catch (KkException e) {
                         statuses.add(cannot(phase, e, dryRun));
                     }
@@ -324,10 +325,7 @@ public final class CreateCluster {
      */
     static Optional<Module> clusterModule(Phase phase, Request r, Path binDir) {
         ClusterConfig c = r.config();
-        String first = c.firstControlPlane()
-                .map(io.kk.config.Host::name)
-                .orElseThrow(() -> KkException.invalidInput(
-                        "no control-plane host", "add a host to spec.roleGroups.control-plane"));
+        String first = firstControlPlane(c);
         io.kk.image.RegistryTarget target = DeliverySettings.target(c);
         Module m =
                 switch (phase) {
@@ -367,6 +365,13 @@ public final class CreateCluster {
                 c.registry(),
                 c.addons(),
                 new io.kk.config.KubeSphereConfig(true, v, c.kubesphere().configurations()));
+    }
+
+    private static String firstControlPlane(ClusterConfig c) {
+        return c.firstControlPlane()
+                .map(io.kk.config.Host::name)
+                .orElseThrow(() -> KkException.invalidInput(
+                        "no control-plane host", "add a host to spec.roleGroups.control-plane"));
     }
 
     private static String nothingToDo(Phase phase) {

@@ -21,11 +21,16 @@ public final class AddonsPlan {
 
     /** The config's addons, in order; an empty module when there are none. */
     public static Module addons(ClusterConfig c, String firstControlPlane, Path configDir, Path artifactDir) {
-        return module("addons", firstControlPlane, AddonSteps.steps(c.addons(), configDir, artifactDir));
+        return module(
+                "addons "
+                        + String.join(
+                                ", ", c.addons().stream().map(a -> a.name()).toList()),
+                firstControlPlane,
+                AddonSteps.steps(c.addons(), configDir, artifactDir));
     }
 
     public static Module kubesphere(KubeSphereFiles.Settings s, String firstControlPlane) {
-        return module("kubesphere", firstControlPlane, KubeSphereFiles.steps(s));
+        return module("kubesphere " + s.version() + " (ks-installer)", firstControlPlane, KubeSphereFiles.steps(s));
     }
 
     /**

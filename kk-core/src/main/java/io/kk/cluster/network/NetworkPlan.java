@@ -24,12 +24,10 @@ public final class NetworkPlan {
                 .map(KubeStep::action)
                 .toList();
         return new Module(
-                "network plugin",
+                "network plugin " + s.plugin() + (s.multus() ? " + multus" : ""),
                 actions.isEmpty()
                         ? List.of()
                         : List.of(Task.serial(
-                                s.plugin() + (s.multus() ? " + multus" : ""),
-                                HostSelector.named(firstControlPlane),
-                                actions.toArray(Action[]::new))));
+                                "deploy", HostSelector.named(firstControlPlane), actions.toArray(Action[]::new))));
     }
 }

@@ -41,6 +41,19 @@ class CniGoldenTest {
         Map<String, String> files = new LinkedHashMap<>();
         CniManifests.files(s).forEach((p, c) -> files.put(p.substring(p.lastIndexOf('/') + 1), c));
         files.put("commands.txt", commands(CniManifests.steps(s, artifact)));
+        for (String text : CniManifests.files(s).values()) {
+            assertThat(text).doesNotContain("{{");
+            for (Object doc : new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).loadAll(text)) {
+                // every document is one kubectl can apply: apiVersion, kind, a name
+                assertThat(doc).isInstanceOf(Map.class);
+                Map<?, ?> m = (Map<?, ?>) doc;
+                assertThat(m.get("apiVersion")).as(sc.name()).isInstanceOf(String.class);
+                assertThat(m.get("kind")).as(sc.name()).isInstanceOf(String.class);
+                assertThat(((Map<?, ?>) m.get("metadata")).get("name"))
+                        .as(sc.name())
+                        .isInstanceOf(String.class);
+            }
+        }
         compare(GOLDEN.resolve(sc.name()), files);
     }
 
