@@ -39,6 +39,14 @@ final class CreateRunner {
     String kubernetesVersion;
 
     @Option(
+            names = "--with-kubesphere",
+            paramLabel = "VERSION",
+            arity = "0..1",
+            fallbackValue = "",
+            description = "Install KubeSphere v3 (ks-installer) after the cluster; VERSION defaults to v3.4.1.")
+    String withKubesphere;
+
+    @Option(
             names = {"-y", "--yes"},
             description = "Do not ask for confirmation.")
     boolean yes;
@@ -66,6 +74,9 @@ final class CreateRunner {
         } else {
             config = Configs.allInOne(kubernetesVersion);
             configDir = Path.of("").toAbsolutePath();
+        }
+        if (withKubesphere != null) {
+            config = CreateCluster.withKubeSphere(config, withKubesphere);
         }
         CreateCluster.Request request = new CreateCluster.Request(
                 config, configDir, artifact, workDir, download.source(), phases, name, hosts.toOptions());

@@ -289,7 +289,20 @@ public final class CreateCluster {
                             State.RUNS,
                             on ? "timer on the control planes" : "autoRenewCerts: false: the timer removed"));
                 }
-                case INIT, JOIN, CONFIGURE, ADDONS, KUBESPHERE -> {
+                case CONFIGURE, ADDONS, KUBESPHERE -> {
+                    try {
+                        Optional<Module> m = clusterModule(phase, r, binDir);
+                        m.ifPresent(modules::add);
+                        statuses.add(new PhaseStatus(
+                                phase,
+                                m.isPresent() ? State.RUNS : State.NOTHING_TO_DO,
+                                m.map(x -> x.name() + " from " + firstControlPlane(r.config()))
+                                        .orElse(nothingToDo(phase))));
+                    } catch (KkException e) {
+                        statuses.add(cannot(phase, e, dryRun));
+                    }
+                }
+                case INIT, JOIN -> {
                     Optional<String> missing = missingKubeadm(c, inv, binDir);
                     if (missing.isPresent()) {
                         stop = missing;
@@ -304,6 +317,69 @@ public final class CreateCluster {
             }
         }
         return new Plan(r.name(), new Pipeline(r.name(), modules), inv, statuses, binaries, stop, imagesAt, images);
+    }
+
+    /**
+     * The configure (network plugin), addons and kubesphere modules, run from the first control
+     * plane; empty when the config asks for nothing in that phase.
+     */
+    static Optional<Module> clusterModule(Phase phase, Request r, Path binDir) {
+        ClusterConfig c = r.config();
+        String first = firstControlPlane(c);
+        io.kk.image.RegistryTarget target = DeliverySettings.target(c);
+        Module m =
+                switch (phase) {
+                    case CONFIGURE -> io.kk.cluster.network.NetworkPlan.module(
+                            io.kk.cluster.network.NetworkSettings.of(c, target), first, binDir);
+                    case ADDONS -> io.kk.cluster.addons.AddonsPlan.addons(c, first, r.configDir(), binDir);
+                    case KUBESPHERE -> c.kubesphere().enabled()
+                            ? io.kk.cluster.addons.AddonsPlan.kubesphere(
+                                    io.kk.cluster.addons.AddonsPlan.kubesphereSettings(c, target), first)
+                            : null;
+                    default -> throw new IllegalArgumentException(phase.label());
+                };
+        return m == null || m.tasks().isEmpty() ? Optional.empty() : Optional.of(m);
+    }
+
+    /**
+     * {@code --with-kubesphere [version]}: KubeSphere on, keeping the config's own
+     * ClusterConfiguration document when it has one; "" for the default version.
+     */
+    public static ClusterConfig withKubeSphere(ClusterConfig c, String version) {
+        String v = version == null || version.isBlank()
+                ? c.kubesphere().enabled() && !c.kubesphere().version().isBlank()
+                        ? c.kubesphere().version()
+                        : io.kk.cluster.addons.KubeSphereFiles.DEFAULT_VERSION
+                : version;
+        return new ClusterConfig(
+                c.name(),
+                c.hosts(),
+                c.roleGroups(),
+                c.controlPlaneEndpoint(),
+                c.system(),
+                c.etcd(),
+                c.dns(),
+                c.kubernetes(),
+                c.network(),
+                c.storage(),
+                c.registry(),
+                c.addons(),
+                new io.kk.config.KubeSphereConfig(true, v, c.kubesphere().configurations()));
+    }
+
+    private static String firstControlPlane(ClusterConfig c) {
+        return c.firstControlPlane()
+                .map(io.kk.config.Host::name)
+                .orElseThrow(() -> KkException.invalidInput(
+                        "no control-plane host", "add a host to spec.roleGroups.control-plane"));
+    }
+
+    private static String nothingToDo(Phase phase) {
+        return switch (phase) {
+            case CONFIGURE -> "network.plugin none: no CNI deployed";
+            case ADDONS -> "no addons in the config";
+            default -> "KubeSphere is not enabled (--with-kubesphere or a ClusterConfiguration document)";
+        };
     }
 
     /** A phase that cannot be planned: shown in a dry run, refused in a real one. */

@@ -1,0 +1,103 @@
+package io.kk.cluster.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pins every CNI file kk generates and every command it runs on the first control plane, byte for
+ * byte, for each plugin x three Kubernetes versions (kubeadm v1beta2/v1beta3/v1beta4) x Docker
+ * Hub or a private registry, plus the options KubeKey exposes. To accept intended changes run
+ * with {@code -Dkk.golden.update=true} and review the diff of {@code src/test/resources/golden/cni}.
+ */
+class CniGoldenTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden/cni");
+    static final boolean UPDATE = Boolean.getBoolean("kk.golden.update");
+
+    @TempDir
+    static Path artifact;
+
+    static Stream<NetworkScenarios.Scenario> scenarios() {
+        return NetworkScenarios.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void generatedFilesAndCommandsMatchGolden(NetworkScenarios.Scenario sc) throws IOException {
+        NetworkSettings s = sc.settings();
+        Path charts = artifact.resolve("charts");
+        Files.createDirectories(charts);
+        Files.writeString(charts.resolve("cilium-1.11.7.tgz"), "stand-in for the chart: only its digest matters here");
+        Map<String, String> files = new LinkedHashMap<>();
+        CniManifests.files(s).forEach((p, c) -> files.put(p.substring(p.lastIndexOf('/') + 1), c));
+        files.put("commands.txt", commands(CniManifests.steps(s, artifact)));
+        for (String text : CniManifests.files(s).values()) {
+            assertThat(text).doesNotContain("{{");
+            for (Object doc : new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).loadAll(text)) {
+                // every document is one kubectl can apply: apiVersion, kind, a name
+                assertThat(doc).isInstanceOf(Map.class);
+                Map<?, ?> m = (Map<?, ?>) doc;
+                assertThat(m.get("apiVersion")).as(sc.name()).isInstanceOf(String.class);
+                assertThat(m.get("kind")).as(sc.name()).isInstanceOf(String.class);
+                assertThat(((Map<?, ?>) m.get("metadata")).get("name"))
+                        .as(sc.name())
+                        .isInstanceOf(String.class);
+            }
+        }
+        compare(GOLDEN.resolve(sc.name()), files);
+    }
+
+    /** Each step as it runs: the files it places, its command with retries, in order. */
+    static String commands(List<KubeStep> steps) {
+        StringBuilder b = new StringBuilder();
+        for (KubeStep st : steps) {
+            b.append("# ").append(st.name()).append('\n');
+            st.files().keySet().forEach(p -> b.append("write ").append(p).append('\n'));
+            st.uploads().forEach((p, f) -> b.append("upload ")
+                    .append(p)
+                    .append(" from <artifact>/")
+                    .append(artifact.relativize(f))
+                    .append('\n'));
+            b.append("$ ").append(st.script()).append('\n');
+        }
+        return b.toString();
+    }
+
+    static void compare(Path dir, Map<String, String> files) throws IOException {
+        if (UPDATE) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> old = Files.list(dir)) {
+                    for (Path p : old.toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+        }
+        assertThat(dir)
+                .as("golden directory (run with -Dkk.golden.update=true to create)")
+                .isDirectory();
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(files.keySet());
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            assertThat(f.getValue())
+                    .as(dir.getFileName() + "/" + f.getKey())
+                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
+        }
+    }
+}
