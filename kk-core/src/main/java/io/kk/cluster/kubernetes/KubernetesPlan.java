@@ -391,7 +391,7 @@ public final class KubernetesPlan {
                 t -> {
                     KubeNode node = s.node(t.name());
                     List<String> lines = new ArrayList<>();
-                    lines.add("(joined already: skipped)");
+                    lines.add("# only when 'joined?' found the node not joined");
                     lines.add("write " + KubeadmConfigs.PATH + " mode 0600: "
                             + s.kubeadmApi().apiVersion()
                             + " JoinConfiguration" + (node.controlPlane() ? " (control plane)" : "")
