@@ -342,12 +342,18 @@ public final class KubernetesPlan {
         KubeadmSettings s = r.settings();
         return Actions.of(
                 "mint join credentials",
-                t -> List.of(
-                        "$ cat " + CA_CERT + "    # when a node has to join: the CA's public-key hash for discovery",
-                        "$ " + KubeadmCommands.uploadCerts()
-                                + "    # when a control plane has to join: a fresh certificate key (2 h)",
-                        "$ " + KubeadmCommands.tokenCreate() + "    # when a node has to join: a fresh bootstrap token"
-                                + " (24 h)"),
+                t -> {
+                    List<String> lines = new ArrayList<>();
+                    lines.add("$ cat " + CA_CERT
+                            + "    # when a node has to join: the CA's public-key hash for discovery");
+                    if (s.controlPlanes().size() > 1) {
+                        lines.add("$ " + KubeadmCommands.uploadCerts()
+                                + "    # when a control plane has to join: a fresh certificate key (2 h)");
+                    }
+                    lines.add("$ " + KubeadmCommands.tokenCreate()
+                            + "    # when a node has to join: a fresh bootstrap token (24 h)");
+                    return lines;
+                },
                 h -> {
                     List<String> toJoin = joined.asMap().entrySet().stream()
                             .filter(e -> !e.getValue())
