@@ -75,8 +75,9 @@ public final class KubernetesPlan {
 
     /**
      * kubeadm, kubelet, kubectl and helm on every Kubernetes node (checksum-compared), the kubelet
-     * unit and kubeadm drop-in, kubelet enabled; on control planes the audit files and kube-vip's
-     * static pod when configured (kube-vip must hold the VIP before init reaches the endpoint).
+     * unit and kubeadm drop-in, kubelet enabled; on control planes the audit files; on the first
+     * control plane kube-vip's static pod when configured (kube-vip must hold the VIP before init
+     * reaches the endpoint).
      */
     public static Module binaries(KubernetesRequest r) {
         KubeadmSettings s = r.settings();
@@ -114,7 +115,9 @@ public final class KubernetesPlan {
                             0644)));
         }
         if (s.controlPlaneEndpoint().kubeVip()) {
-            tasks.add(Task.parallel("kube-vip", HostSelector.role(Role.CONTROL_PLANE), kubeVip(r)));
+            // the other control planes get theirs once joined: kubeadm join's preflight wants an
+            // empty /etc/kubernetes/manifests (DirAvailable)
+            tasks.add(Task.parallel("kube-vip", HostSelector.named(r.initNode()), kubeVip(r)));
         }
         return new Module("kubernetes binaries", tasks);
     }
@@ -305,8 +308,8 @@ public final class KubernetesPlan {
 
     /**
      * Which nodes still have to join, fresh credentials on the first control plane when any does,
-     * the other control planes one by one, the workers in parallel, then the internal load
-     * balancer on the workers and the node roles.
+     * the other control planes one by one, the workers in parallel, then kube-vip on the joined
+     * control planes or the internal load balancer on the workers, and the node roles.
      */
     public static List<Module> join(KubernetesRequest r) {
         KubeadmSettings s = r.settings();
@@ -322,6 +325,9 @@ public final class KubernetesPlan {
                 Task.serial("join credentials", HostSelector.named(r.initNode()), mint(r, joined, minted)),
                 Task.serial("join control planes", controlPlanes, join(r, joined, minted)),
                 Task.parallel("join workers", workers, join(r, joined, minted))));
+        if (s.controlPlaneEndpoint().kubeVip()) {
+            out.add(Module.of("kube-vip", Task.parallel("kube-vip", controlPlanes, kubeVip(r))));
+        }
         if (s.controlPlaneEndpoint().haproxy()) {
             out.add(internalLoadBalancer(r, workers));
         }
