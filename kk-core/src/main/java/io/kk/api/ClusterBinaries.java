@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -75,12 +74,6 @@ final class ClusterBinaries {
             out.add(binary("etcd", version(c, "etcd", dir, arch), arch, dir, fromArtifact, download));
         }
         return out;
-    }
-
-    /** The Kubernetes binaries (kubeadm, kubelet, kubectl, helm) of one arch, by component. */
-    static List<CreateCluster.Binary> kube(
-            List<CreateCluster.Binary> all, String arch, Predicate<CreateCluster.Binary> filter) {
-        return all.stream().filter(b -> b.arch().equals(arch) && filter.test(b)).toList();
     }
 
     static CreateCluster.Binary binary(

@@ -43,10 +43,11 @@ import java.util.Optional;
 
 /**
  * {@code kk create cluster} and {@code kk create phase <name>}: the phases in order, each composed
- * from its feature package. The binaries come from the artifact ({@code -a}) or, without one, are
+ * from its feature package; a phase's modules are added in its case of {@link #plan}'s switch. The
+ * binaries ({@link ClusterBinaries}) come from the artifact ({@code -a}) or, without one, are
  * downloaded into the work dir first (catalog + checksums), as KubeKey does online. The Kubernetes
  * phases need kubeadm: without it in the work dir the run stops after etcd and the certificate
- * renew timer, and says so.
+ * renew timer, and says so. With it, init and join run ({@code io.kk.cluster.kubernetes.KubernetesPlan}).
  */
 public final class CreateCluster {
     private CreateCluster() {}
