@@ -481,6 +481,8 @@ public final class KubernetesPlan {
     static Module nodeRoles(KubernetesRequest r) {
         KubeadmSettings s = r.settings();
         String kubectl = KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF;
+        // sudo may keep the login user's HOME: name the kubeconfig rather than rely on /root/.kube
+        String env = "export KUBECONFIG=" + KubeadmCommands.ADMIN_CONF + " && ";
         List<Action> actions = new ArrayList<>();
         for (KubeNode n : s.nodes()) {
             if (!n.worker()) {
@@ -492,12 +494,12 @@ public final class KubernetesPlan {
                         "! " + kubectl + " get node " + n.name()
                                 + " -o jsonpath='{.spec.taints[*].key}' | grep -qE"
                                 + " 'node-role.kubernetes.io/(master|control-plane)'",
-                        String.join(" && ", KubeadmCommands.untaint(s.version(), n.name()))));
+                        env + String.join(" && ", KubeadmCommands.untaint(s.version(), n.name()))));
             }
             actions.add(Actions.guarded(
                     "label " + n.name(),
                     kubectl + " get node " + n.name() + " --show-labels | grep -q 'node-role.kubernetes.io/worker='",
-                    KubeadmCommands.labelWorker(n.name())));
+                    env + KubeadmCommands.labelWorker(n.name())));
         }
         return Module.of("node roles", new Task("node roles", HostSelector.named(r.initNode()), actions, true));
     }

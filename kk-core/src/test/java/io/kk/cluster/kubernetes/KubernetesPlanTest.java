@@ -183,8 +183,12 @@ class KubernetesPlanTest {
     }
 
     private PlanReport run(KubernetesRequest r) {
+        return run(r, HOSTS);
+    }
+
+    private PlanReport run(KubernetesRequest r, List<Target> inventory) {
         return new PlanRunner(remotes(), RunOptions.defaults(), events::add, Clock.systemUTC(), d -> {})
-                .run(pipeline(r), new Inventory(HOSTS));
+                .run(pipeline(r), new Inventory(inventory));
     }
 
     private int at(String hostAndCommand) {
@@ -305,6 +309,37 @@ class KubernetesPlanTest {
         assertThat(written.get("worker1:" + KubeadmConfigs.PATH))
                 .contains("token: " + TOKEN)
                 .contains("apiServerEndpoint: lb.example.com:6443");
+    }
+
+    @Test
+    void anAllInOneNodeIsInitialisedUntaintedAndLabelledAndNothingJoins() throws Exception {
+        KubernetesRequest ha = request("v1.28.2", Scenarios.externalLb());
+        KubeadmSettings s = ha.settings().toBuilder()
+                .nodes(List.of(new KubeNode("master1", "192.168.0.11", "10.0.0.11", true, true)))
+                .controlPlaneEndpoint(new ControlPlaneEndpoint("lb.kubesphere.local", "", 6443, ""))
+                .build();
+        KubernetesRequest r =
+                new KubernetesRequest(s, "master1", ha.binaries(), ha.kubeconfig(), ha.kubeconfigServer());
+        FakeHost m1 = hosts.get("master1");
+        AtomicInteger labelled = new AtomicInteger();
+        m1.on(".*get node master1 -o jsonpath=.*", m -> FakeHost.result(1, "", ""));
+        m1.on(".*get node master1 --show-labels.*", m -> FakeHost.result(labelled.get() > 0 ? 0 : 1, "", ""));
+        m1.on(".*label --overwrite node master1 node-role.kubernetes.io/worker=", m -> {
+            labelled.incrementAndGet();
+            return FakeHost.ok("");
+        });
+
+        PlanReport report =
+                run(r, List.of(Target.of("master1", "10.0.0.11", "amd64", Role.CONTROL_PLANE, Role.WORKER)));
+
+        assertThat(report.ok()).as(String.join("\n", log)).isTrue();
+        assertThat(count("master1: " + KubeadmCommands.init(s, false))).isEqualTo(1);
+        assertThat(log).noneMatch(l -> l.contains("token create") || l.contains("upload-certs"));
+        int init = at("master1: " + KubeadmCommands.init(s, false));
+        int untaint = at("master1: export KUBECONFIG=/etc/kubernetes/admin.conf && "
+                + KubeadmCommands.untaint(s.version(), "master1").get(0));
+        assertThat(untaint).isGreaterThan(init);
+        assertThat(labelled.get()).isEqualTo(1);
     }
 
     @Test
