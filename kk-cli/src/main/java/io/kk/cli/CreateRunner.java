@@ -131,8 +131,12 @@ final class CreateRunner {
     }
 
     private static String hintFor(CreateCluster.Plan plan) {
+        boolean noKubeadm = plan.phases().stream().anyMatch(p -> p.state() == PhaseStatus.State.MISSING_KUBEADM);
+        if (plan.stop().isPresent() && noKubeadm) {
+            return "what ran is complete and a rerun keeps it; the Kubernetes phases run once kubeadm is there";
+        }
         return plan.stop().isPresent()
-                ? "what ran is complete and a rerun keeps it; the Kubernetes phases run once kubeadm is there"
+                ? "what ran is complete and a rerun keeps it"
                 : "run kk create cluster --dry-run to see the phases this build of kk can run";
     }
 

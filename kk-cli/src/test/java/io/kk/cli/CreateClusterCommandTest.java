@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +102,76 @@ class CreateClusterCommandTest {
         assertThat(known).doesNotExist();
     }
 
+    /**
+     * An artifact directory holding kubeadm, kubelet and kubectl (placeholder bytes: a dry run
+     * only reads their checksums, nothing runs them): the plan goes on through init and join.
+     */
+    @Test
+    void dryRunWithKubeadmInTheArtifactListsEveryHostsKubeadmStepsInOrder() throws Exception {
+        Path artifact = dir.resolve("artifact");
+        for (String b : List.of("kubeadm", "kubelet", "kubectl")) {
+            Path f = artifact.resolve("kube/v1.28.2/amd64/" + b);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "placeholder " + b + "\n");
+        }
+        Path work = dir.resolve("work");
+        int code = kk(
+                "create",
+                "cluster",
+                "--dry-run",
+                "-f",
+                config("").toString(),
+                "-a",
+                artifact.toString(),
+                "--dir",
+                work.toString());
+        assertThat(code).as(stderr()).isZero();
+        String plan = stdout();
+        assertThat(plan)
+                .containsPattern("init +runs +kubeadm v1.28.2 \\(kubeadm.k8s.io/v1beta3\\) on node1")
+                .containsPattern("join +runs ")
+                .containsPattern("configure +not available")
+                .contains("kubeadm v1.28.2 amd64: " + artifact.resolve("kube/v1.28.2/amd64/kubeadm") + " (artifact)")
+                .containsPattern("containerd \\S+ amd64: .* <- missing from the artifact")
+                .contains("then: the phases configure, addons and kubesphere are not in this build of kk yet");
+        String node1 = plan.substring(plan.indexOf("[node1]"), plan.indexOf("[node2]"));
+        String node2 = plan.substring(plan.indexOf("[node2]"), plan.indexOf("[node3]"));
+        String node3 = plan.substring(plan.indexOf("[node3]"));
+        String init = "/usr/local/bin/kubeadm init --config=/etc/kubernetes/kubeadm-config.yaml";
+        String join = "/usr/local/bin/kubeadm join --config=/etc/kubernetes/kubeadm-config.yaml";
+        assertInOrder(
+                node1,
+                "/usr/local/bin/kubeadm sha256",
+                "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                "test -f /etc/kubernetes/admin.conf",
+                "kind: InitConfiguration",
+                init,
+                "cat /etc/kubernetes/admin.conf",
+                "/usr/local/bin/kubeadm token create",
+                "node-role.kubernetes.io/worker=");
+        assertThat(node1).doesNotContain(join).doesNotContain("upload-certs --upload-certs");
+        for (String worker : List.of(node2, node3)) {
+            assertInOrder(
+                    worker,
+                    "/usr/local/bin/kubelet sha256",
+                    "test -f /etc/kubernetes/kubelet.conf && systemctl is-active --quiet kubelet",
+                    join);
+            assertThat(worker).doesNotContain(init);
+        }
+        assertThat(work).doesNotExist();
+    }
+
+    private static void assertInOrder(String text, String... parts) {
+        int from = 0;
+        for (String p : parts) {
+            int i = text.indexOf(p, from);
+            assertThat(i)
+                    .as("'" + p + "' after position " + from + " in\n" + text)
+                    .isGreaterThanOrEqualTo(0);
+            from = i + p.length();
+        }
+    }
+
     @Test
     void dryRunWithoutAConfigIsTheAllInOneClusterOnThisMachine() {
         Path work = dir.resolve("work");
@@ -112,6 +183,16 @@ class CreateClusterCommandTest {
                 .contains("etcd / etcd health")
                 // without -a the binaries are downloaded first: the dry run names the URL
                 .contains("<- https://github.com/coreos/etcd/releases/download/")
+                // every binary the phases need, each with where it comes from
+                .contains("kubeadm v1.28.2 amd64: " + work.resolve("kube/v1.28.2/amd64/kubeadm")
+                        + " <- https://dl.k8s.io/release/v1.28.2/bin/linux/amd64/kubeadm")
+                .contains("<- https://dl.k8s.io/release/v1.28.2/bin/linux/amd64/kubelet")
+                .contains("<- https://dl.k8s.io/release/v1.28.2/bin/linux/amd64/kubectl")
+                .contains("<- https://get.helm.sh/helm-")
+                .contains("<- https://github.com/containernetworking/plugins/releases/download/")
+                .contains("<- https://github.com/kubernetes-sigs/cri-tools/releases/download/")
+                .contains("<- https://github.com/containerd/containerd/releases/download/")
+                .contains("<- https://github.com/opencontainers/runc/releases/download/")
                 .contains("kubeadm v1.28.2 for amd64 is not in " + work);
         assertThat(work).doesNotExist();
     }

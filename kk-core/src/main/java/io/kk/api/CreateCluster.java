@@ -15,6 +15,9 @@ import io.kk.cluster.etcd.EtcdFiles;
 import io.kk.cluster.etcd.EtcdPki;
 import io.kk.cluster.etcd.EtcdPlan;
 import io.kk.cluster.etcd.EtcdRequest;
+import io.kk.cluster.install.FileInstall;
+import io.kk.cluster.kubernetes.KubernetesPlan;
+import io.kk.cluster.kubernetes.KubernetesRequest;
 import io.kk.config.ClusterConfig;
 import io.kk.config.EtcdConfig;
 import io.kk.download.DownloadSource;
@@ -29,25 +32,22 @@ import io.kk.plan.PlanPreview;
 import io.kk.plan.PlanReport;
 import io.kk.plan.Role;
 import io.kk.plan.Target;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code kk create cluster} and {@code kk create phase <name>}: the phases in order, each composed
- * from its feature package. The binaries come from the artifact ({@code -a}) or, without one, are
+ * from its feature package; a phase's modules are added in its case of {@link #plan}'s switch. The
+ * binaries ({@link ClusterBinaries}) come from the artifact ({@code -a}) or, without one, are
  * downloaded into the work dir first (catalog + checksums), as KubeKey does online. The Kubernetes
  * phases need kubeadm: without it in the work dir the run stops after etcd and the certificate
- * renew timer, and says so.
+ * renew timer, and says so. With it, init and join run ({@code io.kk.cluster.kubernetes.KubernetesPlan}).
  */
 public final class CreateCluster {
     private CreateCluster() {}
@@ -138,13 +138,18 @@ public final class CreateCluster {
 
     public static Result run(Request r, EventSink events) {
         Path dir = r.artifact() == null ? r.workDir() : Artifacts.prepare(r.artifact(), r.workDir(), events);
-        Plan p = plan(r, dir, false);
-        List<Binary> binaries = new ArrayList<>();
-        for (Binary b : p.binaries()) {
-            binaries.add(b.present() || r.artifact() != null ? b : fetch(b, r.download(), r.workDir(), events));
+        if (r.artifact() == null) {
+            // downloads first: the phases are planned from the files in the work dir
+            for (Binary b : neededBinaries(r, dir)) {
+                if (!b.present()) {
+                    fetch(b, r.download(), r.workDir(), events);
+                }
+            }
         }
+        Plan p = plan(r, dir, false);
+        List<Binary> binaries = p.binaries();
         for (Binary b : binaries) {
-            if (!Files.isRegularFile(b.path())) {
+            if (b.component().equals("etcd") && !Files.isRegularFile(b.path())) {
                 throw KkException.invalidInput(
                         b.component() + " " + b.version() + " for " + b.arch() + " is not in " + dir,
                         "give an artifact that holds it (kk artifact export), or run without -a to download it");
@@ -193,6 +198,7 @@ public final class CreateCluster {
         boolean fromArtifact = r.artifact() != null;
         int imagesAt = -1;
         PushImages.Request images = null;
+        boolean kubeBinariesPlanned = false;
         for (Phase phase : r.phases()) {
             if (stop.isPresent()) {
                 statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "not reached"));
@@ -200,7 +206,7 @@ public final class CreateCluster {
             }
             switch (phase) {
                 case BINARY -> {
-                    List<Binary> needed = etcdBinaries(c, inv, binDir, fromArtifact, r.download());
+                    List<Binary> needed = ClusterBinaries.all(c, binDir, fromArtifact, r.download());
                     needed.forEach(b -> addOnce(binaries, b));
                     statuses.add(new PhaseStatus(
                             phase,
@@ -265,9 +271,7 @@ public final class CreateCluster {
                                 phase, State.NOTHING_TO_DO, "type kubeadm: kubeadm runs etcd as static pods"));
                         continue;
                     }
-                    List<Binary> needed = type == EtcdConfig.Type.KUBEKEY
-                            ? etcdBinaries(c, inv, binDir, fromArtifact, r.download())
-                            : List.of();
+                    List<Binary> needed = ClusterBinaries.etcd(c, inv, binDir, fromArtifact, r.download());
                     needed.forEach(b -> addOnce(binaries, b));
                     modules.addAll(EtcdPlan.modules(etcdRequest(r, inv, needed)));
                     statuses.add(new PhaseStatus(
@@ -289,7 +293,47 @@ public final class CreateCluster {
                             State.RUNS,
                             on ? "timer on the control planes" : "autoRenewCerts: false: the timer removed"));
                 }
+                case INIT, JOIN -> {
+                    Optional<String> missing = missingKubeadm(c, inv, binDir);
+                    if (missing.isPresent()) {
+                        stop = missing;
+                        statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "kubeadm is not in " + binDir));
+                        continue;
+                    }
+                    try {
+                        KubernetesRequest k = kubernetesRequest(r, binDir, fromArtifact);
+                        if (!kubeBinariesPlanned) {
+                            // init and join each need them (create phase join alone adds nodes)
+                            modules.add(KubernetesPlan.binaries(k));
+                            kubeBinariesPlanned = true;
+                        }
+                        if (phase == Phase.INIT) {
+                            modules.add(KubernetesPlan.init(k));
+                            statuses.add(new PhaseStatus(
+                                    phase,
+                                    State.RUNS,
+                                    "kubeadm " + k.settings().version() + " ("
+                                            + k.settings().kubeadmApi().apiVersion() + ") on " + k.initNode()
+                                            + "; kubeconfig to " + k.kubeconfig()));
+                        } else {
+                            modules.addAll(KubernetesPlan.join(k));
+                            statuses.add(new PhaseStatus(
+                                    phase,
+                                    State.RUNS,
+                                    "the other control planes one by one, then the workers; nodes that have joined"
+                                            + " are left alone"));
+                        }
+                    } catch (KkException e) {
+                        statuses.add(cannot(phase, e, dryRun));
+                    }
+                }
                 case CONFIGURE, ADDONS, KUBESPHERE -> {
+                    Optional<String> missing = missingKubeadm(c, inv, binDir);
+                    if (missing.isPresent()) {
+                        stop = missing;
+                        statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "kubeadm is not in " + binDir));
+                        continue;
+                    }
                     try {
                         Optional<Module> m = clusterModule(phase, r, binDir);
                         m.ifPresent(modules::add);
@@ -300,18 +344,6 @@ public final class CreateCluster {
                                         .orElse(nothingToDo(phase))));
                     } catch (KkException e) {
                         statuses.add(cannot(phase, e, dryRun));
-                    }
-                }
-                case INIT, JOIN -> {
-                    Optional<String> missing = missingKubeadm(c, inv, binDir);
-                    if (missing.isPresent()) {
-                        stop = missing;
-                        statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "kubeadm is not in " + binDir));
-                    } else {
-                        stop = Optional.of("the Kubernetes phases (init, join, configure, addons, kubesphere) are"
-                                + " not in this build of kk yet: it stops after etcd and the certificate renew"
-                                + " timer");
-                        statuses.add(new PhaseStatus(phase, State.NOT_AVAILABLE, "not in this build of kk yet"));
                     }
                 }
             }
@@ -416,7 +448,7 @@ public final class CreateCluster {
     /** The message when the Kubernetes phases cannot run, or empty when kubeadm is there. */
     static Optional<String> missingKubeadm(ClusterConfig c, Inventory inv, Path dir) {
         String version = c.kubernetes().version();
-        for (String arch : arches(inv.select(Target::isK8s))) {
+        for (String arch : ClusterBinaries.arches(inv.select(Target::isK8s))) {
             Path kubeadm = dir.resolve(ArtifactPaths.binary("kube", version, arch, "kubeadm"));
             if (!Files.isRegularFile(kubeadm)) {
                 return Optional.of("kubeadm " + version + " for " + arch + " is not in " + dir
@@ -428,62 +460,46 @@ public final class CreateCluster {
         return Optional.empty();
     }
 
-    private static Set<String> arches(List<Target> hosts) {
-        Set<String> out = new LinkedHashSet<>();
-        hosts.forEach(t -> out.add(t.arch()));
-        return out;
+    /** The binaries the requested phases list (and a run without -a downloads first). */
+    static List<Binary> neededBinaries(Request r, Path dir) {
+        ClusterConfig c = r.config();
+        if (r.phases().contains(Phase.BINARY)) {
+            return ClusterBinaries.all(c, dir, r.artifact() != null, r.download());
+        }
+        if (r.phases().contains(Phase.ETCD)) {
+            return ClusterBinaries.etcd(c, ClusterHosts.inventory(c), dir, r.artifact() != null, r.download());
+        }
+        return List.of();
     }
 
-    /** The etcd tarball per arch of the etcd hosts: the version the artifact holds, else the catalog's. */
-    static List<Binary> etcdBinaries(
-            ClusterConfig c, Inventory inv, Path dir, boolean fromArtifact, DownloadSource download) {
-        if (c.etcd().type() != EtcdConfig.Type.KUBEKEY) {
-            return List.of();
+    /**
+     * The Kubernetes phases' request: kubeadm, kubelet and kubectl must be in the directory for
+     * every arch of the Kubernetes nodes; helm goes along when it is there.
+     */
+    static KubernetesRequest kubernetesRequest(Request r, Path dir, boolean fromArtifact) {
+        ClusterConfig c = r.config();
+        Inventory inv = ClusterHosts.inventory(c);
+        Map<String, List<FileInstall.Plan>> byArch = new LinkedHashMap<>();
+        for (String arch : ClusterBinaries.arches(inv.select(Target::isK8s))) {
+            List<FileInstall.Plan> plans = new ArrayList<>();
+            for (String component : List.of("kubeadm", "kubelet", "kubectl", "helm")) {
+                String version = component.equals("helm")
+                        ? ClusterBinaries.versionIn("helm", dir, arch).orElse("")
+                        : c.kubernetes().version();
+                if (version.isEmpty()) {
+                    continue;
+                }
+                Binary b = ClusterBinaries.binary(component, version, arch, dir, fromArtifact, r.download());
+                if (!b.present()) {
+                    throw KkException.invalidInput(
+                            component + " " + version + " for " + arch + " is not in " + dir,
+                            "give an artifact that holds it (kk artifact export), or run without -a to download it");
+                }
+                plans.add(FileInstall.file(b.path(), "/usr/local/bin/" + component));
+            }
+            byArch.put(arch, plans);
         }
-        List<Binary> out = new ArrayList<>();
-        for (String arch : arches(inv.select(t -> t.has(Role.ETCD)))) {
-            String version = etcdVersionIn(dir, arch).orElseGet(() -> Catalog.builtin()
-                    .defaultVersion("etcd")
-                    .orElseThrow(() -> KkException.internal("the catalog has no etcd version", null)));
-            String file = "etcd-" + version + "-linux-" + arch + ".tar.gz";
-            Path path = dir.resolve(ArtifactPaths.binary("etcd", version, arch, file));
-            boolean present = Files.isRegularFile(path);
-            String from = present
-                    ? (fromArtifact ? "artifact" : "work dir")
-                    : fromArtifact
-                            ? "missing from the artifact"
-                            : Catalog.builtin()
-                                    .resolve("etcd", version, arch, download)
-                                    .url()
-                                    .toString();
-            out.add(new Binary("etcd", version, arch, path, present, from));
-        }
-        return out;
-    }
-
-    /** The newest etcd version the directory holds a tarball of for the arch. */
-    static Optional<String> etcdVersionIn(Path dir, String arch) {
-        Path etcd = dir.resolve("etcd");
-        if (!Files.isDirectory(etcd)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(etcd)) {
-            return versions.map(v -> v.getFileName().toString())
-                    .filter(v -> Files.isRegularFile(
-                            etcd.resolve(v).resolve(arch).resolve("etcd-" + v + "-linux-" + arch + ".tar.gz")))
-                    .max(Comparator.comparing(CreateCluster::versionKey));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String versionKey(String v) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : v.replaceFirst("^v", "").split("[.-]")) {
-            sb.append(String.format(
-                    "%08d", part.chars().allMatch(Character::isDigit) && !part.isEmpty() ? Integer.parseInt(part) : 0));
-        }
-        return sb.toString();
+        return KubernetesSettings.request(c, r.workDir(), byArch);
     }
 
     static Binary fetch(Binary b, DownloadSource source, Path workDir, EventSink events) {

@@ -14,5 +14,9 @@
  * io.kk.cluster.kubernetes.AuditFiles}, {@link io.kk.cluster.kubernetes.NodeFiles} (what goes
  * where), {@link io.kk.cluster.kubernetes.KubeadmCommands} (the command lines), and {@link
  * io.kk.cluster.kubernetes.KubeadmImages} (what kubeadm will pull, to check against the artifact).
+ *
+ * <p>{@link io.kk.cluster.kubernetes.KubernetesPlan} turns them into the init and join phases' plan
+ * modules (the only class here that acts on hosts, through the plan engine), from a {@link
+ * io.kk.cluster.kubernetes.KubernetesRequest}.
  */
 package io.kk.cluster.kubernetes;

@@ -1,0 +1,506 @@
+package io.kk.cluster.kubernetes;
+
+import io.kk.cluster.install.FileInstall;
+import io.kk.error.KkException;
+import io.kk.host.CommandResult;
+import io.kk.host.RemoteCommand;
+import io.kk.plan.Action;
+import io.kk.plan.ActionResult;
+import io.kk.plan.Actions;
+import io.kk.plan.HostContext;
+import io.kk.plan.HostSelector;
+import io.kk.plan.HostValues;
+import io.kk.plan.Module;
+import io.kk.plan.Role;
+import io.kk.plan.Shell;
+import io.kk.plan.Target;
+import io.kk.plan.Task;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Kubernetes phases as plan modules, as KubeKey runs them: the binaries and kubelet service on
+ * every node, {@code kubeadm init} on the first control plane (its kubeconfig fetched to the control
+ * machine), fresh join credentials minted there, the other control planes joined one by one, the
+ * workers in parallel, the internal load balancer moved onto the workers, and the node roles.
+ *
+ * <p>Idempotent: init is skipped when the first control plane has {@code admin.conf}; a node with
+ * {@code kubelet.conf} and a running kubelet is not joined again; credentials are minted only when
+ * a node still has to join. A rerun on a healthy cluster changes nothing.
+ */
+public final class KubernetesPlan {
+    /** kubeadm init and join are tried this often, with {@code kubeadm reset} between (KubeKey's count). */
+    static final int TRIES = 3;
+
+    static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
+    static final String CA_CERT = "/etc/kubernetes/pki/ca.crt";
+    static final String ROOT_KUBECONFIG = "/root/.kube/config";
+
+    private KubernetesPlan() {}
+
+    /** Exits 0 when the node has joined a cluster and its kubelet runs: it is not joined again. */
+    public static String joinedCheck() {
+        return "test -f " + KUBELET_CONF + " && systemctl is-active --quiet kubelet";
+    }
+
+    /** The credentials minted on the first control plane for this run's joins (cluster-wide, typed). */
+    static final class Minted {
+        private final AtomicReference<JoinCredentials> value = new AtomicReference<>();
+
+        void set(JoinCredentials c) {
+            value.set(c);
+        }
+
+        JoinCredentials forNode(KubeNode node) {
+            JoinCredentials c = value.get();
+            if (c == null) {
+                throw KkException.internal("join credentials read before they were minted", null);
+            }
+            return node.controlPlane() ? c : new JoinCredentials(c.token(), "", c.caCertHashes());
+        }
+    }
+
+    // --- binaries and the kubelet service ---
+
+    /**
+     * kubeadm, kubelet, kubectl and helm on every Kubernetes node (checksum-compared), the kubelet
+     * unit and kubeadm drop-in, kubelet enabled; on control planes the audit files; on the first
+     * control plane kube-vip's static pod when configured (kube-vip must hold the VIP before init
+     * reaches the endpoint).
+     */
+    public static Module binaries(KubernetesRequest r) {
+        KubeadmSettings s = r.settings();
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(Task.parallel("kubernetes binaries", HostSelector.k8s(), installBinaries(r.binaries())));
+        tasks.add(Task.parallel(
+                "kubelet service",
+                HostSelector.k8s(),
+                Actions.file(
+                        "kubelet unit",
+                        KubeletFiles.UNIT_PATH,
+                        t -> KubeletFiles.unit(),
+                        0644,
+                        "systemctl daemon-reload"),
+                Actions.file(
+                        "kubelet drop-in",
+                        KubeletFiles.DROP_IN_PATH,
+                        t -> KubeletFiles.dropIn(s, t.name()),
+                        0644,
+                        "systemctl daemon-reload && systemctl try-restart kubelet"),
+                Actions.guarded(
+                        "enable kubelet",
+                        "systemctl is-enabled --quiet kubelet && [ \"$(readlink /usr/bin/kubelet)\" = "
+                                + KubeletFiles.BINARY + " ]",
+                        KubeadmCommands.enableKubelet())));
+        if (s.audit()) {
+            tasks.add(Task.parallel(
+                    "audit",
+                    HostSelector.role(Role.CONTROL_PLANE),
+                    Actions.file("audit policy", AuditFiles.POLICY_PATH, AuditFiles.policy(), 0644),
+                    Actions.file(
+                            "audit webhook",
+                            AuditFiles.WEBHOOK_PATH,
+                            AuditFiles.webhook(AuditFiles.KUBESPHERE_WEBHOOK),
+                            0644)));
+        }
+        if (s.controlPlaneEndpoint().kubeVip()) {
+            // the other control planes get theirs once joined: kubeadm join's preflight wants an
+            // empty /etc/kubernetes/manifests (DirAvailable)
+            tasks.add(Task.parallel("kube-vip", HostSelector.named(r.initNode()), kubeVip(r)));
+        }
+        return new Module("kubernetes binaries", tasks);
+    }
+
+    static Action installBinaries(Map<String, List<FileInstall.Plan>> byArch) {
+        return Actions.of(
+                "kubeadm, kubelet, kubectl, helm",
+                t -> {
+                    List<String> lines = new ArrayList<>();
+                    for (FileInstall.Plan p : plans(byArch, t)) {
+                        lines.addAll(FileInstall.action("install", p, null).describe(t));
+                    }
+                    return lines;
+                },
+                h -> {
+                    int changed = 0;
+                    for (FileInstall.Plan p : plans(byArch, h.target())) {
+                        if (FileInstall.action("install", p, null).apply(h).outcome() == io.kk.plan.Outcome.CHANGED) {
+                            changed++;
+                        }
+                    }
+                    return ActionResult.of(changed > 0, changed + " installed");
+                });
+    }
+
+    private static List<FileInstall.Plan> plans(Map<String, List<FileInstall.Plan>> byArch, Target t) {
+        List<FileInstall.Plan> p = byArch.get(t.arch());
+        if (p == null) {
+            throw KkException.invalidInput(
+                    "no Kubernetes binaries for " + t.arch() + " (host " + t.name() + ")",
+                    "give an artifact holding kubeadm, kubelet, kubectl and helm for " + t.arch());
+        }
+        return p;
+    }
+
+    /** The script printing the network interface that holds {@code address}. */
+    static String interfaceOf(String address) {
+        return "ip -o addr show to " + Shell.quote(address) + " | awk '{print $2; exit}'";
+    }
+
+    static Action kubeVip(KubernetesRequest r) {
+        KubeadmSettings s = r.settings();
+        return Actions.of(
+                "kube-vip static pod",
+                t -> List.of(
+                        "$ " + interfaceOf(s.node(t.name()).primaryInternalAddress())
+                                + "    # the interface for the VIP "
+                                + s.controlPlaneEndpoint().address(),
+                        "$ " + KubeadmCommands.clusterExists() + "    # on the init node: super-admin.conf"
+                                + " until init has run (1.29+)",
+                        "write " + LoadBalancerFiles.KUBE_VIP_MANIFEST_PATH + " mode 0644 when different"),
+                h -> {
+                    KubeNode node = s.node(h.hostName());
+                    String iface = h.sudoOk(interfaceOf(node.primaryInternalAddress()))
+                            .stdout()
+                            .strip();
+                    if (iface.isEmpty()) {
+                        throw KkException.environment(
+                                h.hostName() + ": no interface holds " + node.primaryInternalAddress(),
+                                "check the host's internalAddress in the config");
+                    }
+                    boolean beforeInit = h.hostName().equals(r.initNode())
+                            && !h.sudo(KubeadmCommands.clusterExists()).ok();
+                    String manifest = LoadBalancerFiles.kubeVipManifest(s, iface, beforeInit);
+                    return ActionResult.of(
+                            Actions.ensure(h, LoadBalancerFiles.KUBE_VIP_MANIFEST_PATH, manifest, 0644),
+                            "VIP on " + iface);
+                });
+    }
+
+    // --- init ---
+
+    /** {@code kubeadm init} on the first control plane, root's kubeconfig, and its copy on the control machine. */
+    public static Module init(KubernetesRequest r) {
+        return Module.of(
+                "kubeadm init",
+                Task.serial(
+                        "init",
+                        HostSelector.named(r.initNode()),
+                        kubeadmInit(r),
+                        Actions.guarded(
+                                "root's kubeconfig",
+                                "cmp -s " + KubeadmCommands.ADMIN_CONF + " " + ROOT_KUBECONFIG,
+                                KubeadmCommands.copyKubeconfig()),
+                        fetchKubeconfig(r)));
+    }
+
+    static Action kubeadmInit(KubernetesRequest r) {
+        KubeadmSettings s = r.settings();
+        boolean uploadCerts = s.controlPlanes().size() > 1;
+        String command = KubeadmCommands.init(s, uploadCerts);
+        boolean vipAfterInit = s.controlPlaneEndpoint().kubeVip() && s.version().atLeast(29);
+        return Actions.of(
+                "kubeadm init",
+                t -> {
+                    String config = KubeadmConfigs.init(s, t.name());
+                    List<String> lines = new ArrayList<>();
+                    lines.add("$ " + KubeadmCommands.clusterExists() + "    # the cluster exists: init skipped");
+                    lines.add("write " + KubeadmConfigs.PATH + " mode 0600 ("
+                            + s.kubeadmApi().apiVersion() + ", "
+                            + config.lines().count() + " lines):");
+                    config.lines().forEach(l -> lines.add("| " + l));
+                    lines.add("$ " + command + "    # up to " + TRIES + " tries, '" + KubeadmCommands.reset(s)
+                            + "' between");
+                    if (vipAfterInit) {
+                        lines.add("$ " + LoadBalancerFiles.kubeVipAfterInit());
+                    }
+                    return lines;
+                },
+                h -> {
+                    if (h.sudo(KubeadmCommands.clusterExists()).ok()) {
+                        return ActionResult.unchanged("the cluster exists");
+                    }
+                    h.sudoOk("mkdir -p /etc/kubernetes");
+                    Actions.ensure(h, KubeadmConfigs.PATH, KubeadmConfigs.init(s, h.hostName()), 0600);
+                    withRetries(h, command, s, "kubeadm init");
+                    if (vipAfterInit) {
+                        h.sudoOk(LoadBalancerFiles.kubeVipAfterInit());
+                    }
+                    return ActionResult.changed("initialised");
+                });
+    }
+
+    /**
+     * admin.conf to the control machine (mode 0600), its server set to an address the control
+     * machine reaches; written only when different. Its content never reaches events.
+     */
+    static Action fetchKubeconfig(KubernetesRequest r) {
+        return Actions.of(
+                "fetch kubeconfig",
+                t -> List.of("$ cat " + KubeadmCommands.ADMIN_CONF + "    # to the control machine: " + r.kubeconfig()
+                        + " mode 0600, server " + r.kubeconfigServer()),
+                h -> {
+                    CommandResult cat = h.run(new RemoteCommand(
+                                    "cat " + KubeadmCommands.ADMIN_CONF,
+                                    true,
+                                    RemoteCommand.DEFAULT_TIMEOUT,
+                                    "",
+                                    false))
+                            .orThrow(h.hostName(), "kubeadm init / fetch kubeconfig");
+                    String content = withServer(cat.stdout(), r.kubeconfigServer());
+                    return ActionResult.of(
+                            writeLocal(r.kubeconfig(), content), r.kubeconfig().toString());
+                });
+    }
+
+    /** The kubeconfig with every cluster's {@code server:} set to {@code server}. */
+    static String withServer(String kubeconfig, String server) {
+        return kubeconfig.replaceAll(
+                "(?m)^(\\s*server:\\s*).*$", "$1" + java.util.regex.Matcher.quoteReplacement(server));
+    }
+
+    private static boolean writeLocal(Path file, String content) {
+        try {
+            if (Files.isRegularFile(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+                return false;
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            throw KkException.environment(
+                    "cannot write the kubeconfig " + file + ": " + e.getMessage(), "check the work dir");
+        }
+    }
+
+    static void withRetries(HostContext h, String command, KubeadmSettings s, String what) {
+        CommandResult last = null;
+        for (int i = 1; i <= TRIES; i++) {
+            last = h.sudo(command);
+            if (last.ok()) {
+                return;
+            }
+            if (i < TRIES) {
+                h.warn(what + " failed (try " + i + " of " + TRIES + "): resetting and trying again");
+                h.sudo(KubeadmCommands.reset(s));
+            }
+        }
+        last.orThrow(h.hostName(), what);
+    }
+
+    // --- join ---
+
+    /**
+     * Which nodes still have to join, fresh credentials on the first control plane when any does,
+     * the other control planes one by one, the workers in parallel, then kube-vip on the joined
+     * control planes or the internal load balancer on the workers, and the node roles.
+     */
+    public static List<Module> join(KubernetesRequest r) {
+        KubeadmSettings s = r.settings();
+        HostValues<Boolean> joined = new HostValues<>("joined state");
+        Minted minted = new Minted();
+        HostSelector others = HostSelector.k8s().butNot(HostSelector.named(r.initNode()));
+        HostSelector controlPlanes = HostSelector.role(Role.CONTROL_PLANE).butNot(HostSelector.named(r.initNode()));
+        HostSelector workers = HostSelector.role(Role.WORKER).butNot(HostSelector.role(Role.CONTROL_PLANE));
+        List<Module> out = new ArrayList<>();
+        out.add(Module.of(
+                "kubeadm join",
+                Task.parallel("join state", others, joinState(joined)),
+                Task.serial("join credentials", HostSelector.named(r.initNode()), mint(r, joined, minted)),
+                Task.serial("join control planes", controlPlanes, join(r, joined, minted)),
+                Task.parallel("join workers", workers, join(r, joined, minted))));
+        if (s.controlPlaneEndpoint().kubeVip()) {
+            out.add(Module.of("kube-vip", Task.parallel("kube-vip", controlPlanes, kubeVip(r))));
+        }
+        if (s.controlPlaneEndpoint().haproxy()) {
+            out.add(internalLoadBalancer(r, workers));
+        }
+        out.add(nodeRoles(r));
+        return out;
+    }
+
+    static Action joinState(HostValues<Boolean> joined) {
+        return Actions.of(
+                "joined?", t -> List.of("$ " + joinedCheck() + "    # joined already: not joined again"), h -> {
+                    boolean j = h.sudo(joinedCheck()).ok();
+                    joined.put(h.target(), j);
+                    return ActionResult.unchanged(j ? "joined" : "to join");
+                });
+    }
+
+    static Action mint(KubernetesRequest r, HostValues<Boolean> joined, Minted minted) {
+        KubeadmSettings s = r.settings();
+        return Actions.of(
+                "mint join credentials",
+                t -> {
+                    List<String> lines = new ArrayList<>();
+                    lines.add("$ cat " + CA_CERT
+                            + "    # when a node has to join: the CA's public-key hash for discovery");
+                    if (s.controlPlanes().size() > 1) {
+                        lines.add("$ " + KubeadmCommands.uploadCerts()
+                                + "    # when a control plane has to join: a fresh certificate key (2 h)");
+                    }
+                    lines.add("$ " + KubeadmCommands.tokenCreate()
+                            + "    # when a node has to join: a fresh bootstrap token (24 h)");
+                    return lines;
+                },
+                h -> {
+                    List<String> toJoin = joined.asMap().entrySet().stream()
+                            .filter(e -> !e.getValue())
+                            .map(Map.Entry::getKey)
+                            .sorted()
+                            .toList();
+                    if (toJoin.isEmpty()) {
+                        return ActionResult.unchanged("every node has joined");
+                    }
+                    boolean controlPlane =
+                            toJoin.stream().anyMatch(n -> s.node(n).controlPlane());
+                    String ca = h.sudoOk("cat " + CA_CERT).stdout();
+                    String hash = KubeadmCommands.caCertHash(parseCertificate(ca));
+                    String key = controlPlane
+                            ? KubeadmCommands.parseCertificateKey(
+                                    h.sudoOk(KubeadmCommands.uploadCerts()).stdout())
+                            : "";
+                    String token = KubeadmCommands.parseToken(
+                            h.sudoOk(KubeadmCommands.tokenCreate()).stdout());
+                    minted.set(new JoinCredentials(token, key, List.of(hash)));
+                    return ActionResult.changed("for " + String.join(", ", toJoin));
+                });
+    }
+
+    private static X509Certificate parseCertificate(String pem) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException e) {
+            throw KkException.failed(
+                    "cannot read the cluster CA " + CA_CERT + ": " + e.getMessage(),
+                    "check the first control plane's /etc/kubernetes/pki");
+        }
+    }
+
+    static Action join(KubernetesRequest r, HostValues<Boolean> joined, Minted minted) {
+        KubeadmSettings s = r.settings();
+        String command = KubeadmCommands.join();
+        return Actions.of(
+                "kubeadm join",
+                t -> {
+                    KubeNode node = s.node(t.name());
+                    List<String> lines = new ArrayList<>();
+                    lines.add("# only when 'joined?' found the node not joined");
+                    lines.add("write " + KubeadmConfigs.PATH + " mode 0600: "
+                            + s.kubeadmApi().apiVersion()
+                            + " JoinConfiguration" + (node.controlPlane() ? " (control plane)" : "")
+                            + " with the credentials minted above, discovery via "
+                            + s.controlPlaneEndpoint().hostPort());
+                    lines.add("$ " + command + "    # up to " + TRIES + " tries, '" + KubeadmCommands.reset(s)
+                            + "' between");
+                    if (node.controlPlane()) {
+                        lines.add("$ " + KubeadmCommands.copyKubeconfig());
+                    }
+                    return lines;
+                },
+                h -> {
+                    if (joined.get(h.target())) {
+                        return ActionResult.unchanged("joined already");
+                    }
+                    KubeNode node = s.node(h.hostName());
+                    String file = KubeadmConfigs.join(s, node.name(), minted.forNode(node));
+                    // through stdin: the token never sits in a local temp file or a command line
+                    h.run(new RemoteCommand(
+                                    "mkdir -p /etc/kubernetes && umask 077 && cat > " + KubeadmConfigs.PATH,
+                                    true,
+                                    RemoteCommand.DEFAULT_TIMEOUT,
+                                    file,
+                                    false))
+                            .orThrow(h.hostName(), "kubeadm join / join file");
+                    withRetries(h, command, s, "kubeadm join");
+                    if (node.controlPlane()) {
+                        h.sudoOk(KubeadmCommands.copyKubeconfig());
+                    }
+                    return ActionResult.changed(node.controlPlane() ? "control plane" : "worker");
+                });
+    }
+
+    // --- internal load balancer and node roles ---
+
+    static Module internalLoadBalancer(KubernetesRequest r, HostSelector workers) {
+        KubeadmSettings s = r.settings();
+        int port = s.controlPlaneEndpoint().port();
+        String domain = s.controlPlaneEndpoint().domain();
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(Task.parallel(
+                "haproxy on the workers",
+                workers,
+                Actions.file(
+                        "haproxy config",
+                        LoadBalancerFiles.HAPROXY_CONFIG_PATH,
+                        LoadBalancerFiles.haproxyConfig(s),
+                        0644),
+                Actions.file(
+                        "haproxy static pod",
+                        LoadBalancerFiles.HAPROXY_MANIFEST_PATH,
+                        LoadBalancerFiles.haproxyManifest(s),
+                        0644),
+                Actions.guarded(
+                        "kubelet via haproxy",
+                        "grep -q 'server: https://127.0.0.1:" + port + "' " + KUBELET_CONF + " && grep -q '^127.0.0.1 "
+                                + domain + "$' /etc/hosts",
+                        String.join(" && ", LoadBalancerFiles.haproxyWorkerCommands(s)))));
+        if (s.kubeProxy()) {
+            tasks.add(Task.serial(
+                    "kube-proxy via 127.0.0.1",
+                    HostSelector.named(r.initNode()),
+                    Actions.guarded(
+                            "kube-proxy server",
+                            KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF
+                                    + " -n kube-system get configmap kube-proxy -o yaml | grep -q 'server:"
+                                    + " https://127.0.0.1:" + port + "'",
+                            String.join(" && ", LoadBalancerFiles.haproxyKubeProxyCommands(s)))));
+        }
+        return new Module("internal load balancer", tasks);
+    }
+
+    /** Worker labels, and control planes that are also workers untainted; run on the first control plane. */
+    static Module nodeRoles(KubernetesRequest r) {
+        KubeadmSettings s = r.settings();
+        String kubectl = KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF;
+        // sudo may keep the login user's HOME: name the kubeconfig rather than rely on /root/.kube
+        String env = "export KUBECONFIG=" + KubeadmCommands.ADMIN_CONF + " && ";
+        List<Action> actions = new ArrayList<>();
+        for (KubeNode n : s.nodes()) {
+            if (!n.worker()) {
+                continue;
+            }
+            if (n.controlPlane()) {
+                actions.add(Actions.guarded(
+                        "untaint " + n.name(),
+                        "! " + kubectl + " get node " + n.name()
+                                + " -o jsonpath='{.spec.taints[*].key}' | grep -qE"
+                                + " 'node-role.kubernetes.io/(master|control-plane)'",
+                        env + String.join(" && ", KubeadmCommands.untaint(s.version(), n.name()))));
+            }
+            actions.add(Actions.guarded(
+                    "label " + n.name(),
+                    kubectl + " get node " + n.name() + " --show-labels | grep -q 'node-role.kubernetes.io/worker='",
+                    env + KubeadmCommands.labelWorker(n.name())));
+        }
+        return Module.of("node roles", new Task("node roles", HostSelector.named(r.initNode()), actions, true));
+    }
+}
