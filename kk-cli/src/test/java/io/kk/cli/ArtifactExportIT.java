@@ -2,14 +2,8 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kk.api.ImagePush;
 import io.kk.artifact.ArtifactPaths;
-import io.kk.event.EventSink;
-import io.kk.image.RegistryTarget;
-import io.kk.image.copy.ImageCopier;
 import io.kk.image.layout.OciLayout;
-import io.kk.image.registry.RegistryAuth;
-import io.kk.image.registry.RegistryCredentials;
 import io.kk.testkit.iso.DebRepoIso;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
@@ -24,7 +18,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * holding multi-arch test images, and an offline Debian repository ISO.
  */
 class ArtifactExportIT {
-    static final List<String> ISO_PACKAGES = List.of("socat", "conntrack", "ebtables", "ipset", "ipvsadm", "chrony");
-
     @TempDir
     static Path shared;
 
@@ -69,13 +60,8 @@ class ArtifactExportIT {
                                 false,
                                 7)
                         .docker());
-        ImagePush.push(
-                built.dir(),
-                RegistryTarget.of(registry.host()),
-                ImageCopier.Options.defaults(RegistryCredentials.of(
-                        Map.of(registry.host(), new RegistryAuth(null, null, false, true, null)))),
-                EventSink.NONE);
-        iso = DebRepoIso.of(ISO_PACKAGES);
+        TestArtifacts.push(built, registry);
+        iso = DebRepoIso.of(TestArtifacts.ISO_PACKAGES);
     }
 
     @AfterAll
@@ -90,32 +76,14 @@ class ArtifactExportIT {
 
     /** A Manifest of TestUpstream's versions, the two images and the ISO. */
     private Path manifest(Path dir, String etcdVersion, boolean registryChecksum) throws IOException {
-        String checksums = registryChecksum
-                ? "  checksums:\n    " + TestUpstream.registryFile() + ": \"sha256:"
-                        + upstream.sha256(TestUpstream.registryFile()) + "\"\n"
-                : "";
-        String text = "apiVersion: kubekey.kubesphere.io/v1alpha2\n"
-                + "kind: Manifest\n"
-                + "metadata:\n  name: it\n"
-                + "spec:\n"
-                + "  arches: [amd64]\n"
-                + "  operatingSystems:\n"
-                + "  - arch: amd64\n    type: linux\n    id: debian\n    version: \"12\"\n    osImage: Debian 12\n"
-                + "    repository:\n      iso:\n        localPath: " + iso + "\n        url: \"\"\n"
-                + "  kubernetesDistributions: []\n"
-                + "  components:\n"
-                + "    cni: {version: " + TestUpstream.CNI + "}\n"
-                + "    etcd: {version: " + etcdVersion + "}\n"
-                + "    containerRuntimes:\n    - {type: containerd, version: " + TestUpstream.CONTAINERD + "}\n"
-                + "    runc: {version: " + TestUpstream.RUNC + "}\n"
-                + "    docker-registry: {version: \"" + TestUpstream.REGISTRY + "\"}\n"
-                + "  images:\n"
-                + "  - " + registry.host() + "/test/app:v1\n"
-                + "  - " + registry.host() + "/test/big:v2\n"
-                + "  registry:\n    auths:\n      \"" + registry.host() + "\": {plainHTTP: true}\n"
-                + checksums;
-        Files.createDirectories(dir);
-        return Files.writeString(dir.resolve("manifest.yaml"), text);
+        return TestArtifacts.manifest(
+                dir,
+                upstream,
+                iso,
+                etcdVersion,
+                registryChecksum,
+                registry.host(),
+                List.of(registry.host() + "/test/app:v1", registry.host() + "/test/big:v2"));
     }
 
     record Run(int code, String out, String err) {}

@@ -2,28 +2,17 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kk.image.Descriptor;
-import io.kk.image.Digests;
 import io.kk.image.MediaTypes;
 import io.kk.image.layout.OciLayout;
+import io.kk.testkit.registry.TestImages;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
 import io.kk.testkit.upstream.TestUpstream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,7 +54,9 @@ class DeliveryIT {
         place("runc.amd64", "runc/" + TestUpstream.RUNC);
         place("cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz", "cni/" + TestUpstream.CNI);
         place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
-        imageDigest = busyboxImage(OciLayout.create(artifactDir.resolve("images")));
+        imageDigest = TestImages.busybox(
+                        OciLayout.create(artifactDir.resolve("images")), "docker.io/library/busybox:1.35")
+                .digest();
     }
 
     @AfterAll
@@ -298,75 +289,6 @@ class DeliveryIT {
         Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
         Files.createDirectories(target.getParent());
         Files.copy(src, target);
-    }
-
-    /** A one-layer image holding Debian's busybox-static, its applets as symlinks; returns the index digest. */
-    static String busyboxImage(OciLayout layout) throws Exception {
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        MessageDigest tarSum = MessageDigest.getInstance("SHA-256");
-        try (GZIPOutputStream g = new GZIPOutputStream(gz);
-                DigestOutputStream d = new DigestOutputStream(g, tarSum);
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(d)) {
-            TarArchiveEntry bin = new TarArchiveEntry("bin/");
-            bin.setMode(040755);
-            tar.putArchiveEntry(bin);
-            tar.closeArchiveEntry();
-            byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
-            TarArchiveEntry b = new TarArchiveEntry("bin/busybox");
-            b.setSize(busybox.length);
-            b.setMode(0100755);
-            tar.putArchiveEntry(b);
-            tar.write(busybox);
-            tar.closeArchiveEntry();
-            for (String applet : List.of("sh", "echo")) {
-                TarArchiveEntry l = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
-                l.setLinkName("busybox");
-                tar.putArchiveEntry(l);
-                tar.closeArchiveEntry();
-            }
-        }
-        ObjectMapper json = new ObjectMapper();
-        byte[] layer = gz.toByteArray();
-        String layerDigest = layout.writeBlob(layer);
-        ObjectNode config = json.createObjectNode();
-        config.put("architecture", "amd64");
-        config.put("os", "linux");
-        config.putObject("config").putArray("Cmd").add("/bin/sh");
-        ObjectNode rootfs = config.putObject("rootfs");
-        rootfs.put("type", "layers");
-        rootfs.putArray("diff_ids").add(Digests.format(tarSum));
-        byte[] configBytes = json.writeValueAsBytes(config);
-        String configDigest = layout.writeBlob(configBytes);
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put(
-                "config",
-                Map.of("mediaType", MediaTypes.OCI_CONFIG, "size", configBytes.length, "digest", configDigest));
-        manifest.put(
-                "layers",
-                List.of(Map.of("mediaType", MediaTypes.OCI_LAYER_GZIP, "size", layer.length, "digest", layerDigest)));
-        byte[] manifestBytes = json.writeValueAsBytes(manifest);
-        String manifestDigest = layout.writeBlob(manifestBytes);
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("schemaVersion", 2);
-        index.put("mediaType", MediaTypes.OCI_INDEX);
-        index.put(
-                "manifests",
-                List.of(Map.of(
-                        "mediaType",
-                        MediaTypes.OCI_MANIFEST,
-                        "size",
-                        manifestBytes.length,
-                        "digest",
-                        manifestDigest,
-                        "platform",
-                        Map.of("architecture", "amd64", "os", "linux"))));
-        byte[] indexBytes = json.writeValueAsBytes(index);
-        String indexDigest = layout.writeBlob(indexBytes);
-        layout.putEntry(
-                "docker.io/library/busybox:1.35", Descriptor.of(MediaTypes.OCI_INDEX, indexDigest, indexBytes.length));
-        return indexDigest;
     }
 
     private static String curl(Path ca, String url, String userPass) throws Exception {

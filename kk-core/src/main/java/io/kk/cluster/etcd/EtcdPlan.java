@@ -328,7 +328,9 @@ public final class EtcdPlan {
                         + " is not a member: $ etcdctl member add " + EtcdFiles.memberName(t.name())
                         + " --peer-urls=https://" + t.internalAddress() + ":"
                         + r.settings().peerPort()
-                        + "; write " + EtcdFiles.ENV_PATH + " (state existing); start etcd and wait until healthy"),
+                        + "; write " + EtcdFiles.ENV_PATH + " (state existing); start etcd and wait until healthy"
+                        + " (a member whose data dir " + r.settings().dataDir()
+                        + "/member is gone: $ etcdctl member remove <id> first)"),
                 h -> {
                     Target t = h.target();
                     Set<String> cluster = runningCluster(state);
@@ -336,18 +338,33 @@ public final class EtcdPlan {
                     if (cluster.isEmpty() || mine.inCluster(t.name())) {
                         return ActionResult.skipped(cluster.isEmpty() ? "no running cluster" : "already a member");
                     }
-                    // the endpoints of the members that run now; the new member's own certs are in place
+                    // the endpoints of the other members; the new member's own certs are in place
                     Map<String, String> all = r.members();
                     List<String> endpoints = new ArrayList<>();
                     Map<String, String> initial = new LinkedHashMap<>();
                     all.forEach((name, addr) -> {
-                        if (cluster.contains(EtcdFiles.memberName(name))) {
+                        if (!name.equals(t.name()) && cluster.contains(EtcdFiles.memberName(name))) {
                             endpoints.add("https://" + addr + ":" + r.settings().port());
                             initial.put(name, addr);
                         }
                     });
                     initial.put(t.name(), t.internalAddress());
-                    h.sudoOk(etcdctl(r, t.name(), String.join(",", endpoints)) + " member add "
+                    String others = etcdctl(r, t.name(), String.join(",", endpoints));
+                    if (cluster.contains(EtcdFiles.memberName(t.name()))) {
+                        // registered but not running here: a stopped member keeps its data and is
+                        // started below; one whose data is gone (a new disk) would panic on the log
+                        // it lost, so it is removed and added again as a new member
+                        if (h.sudo("test -d " + r.settings().dataDir() + "/member")
+                                .ok()) {
+                            return ActionResult.skipped("a member, stopped: started below");
+                        }
+                        String id = memberId(
+                                h.sudoOk(others + " member list -w simple").stdout(), t.name());
+                        h.sudoOk(others + " member remove " + id);
+                        h.warn("etcd member " + EtcdFiles.memberName(t.name()) + " (" + id + ") had no data on "
+                                + t.name() + ": removed and added again");
+                    }
+                    h.sudoOk(others + " member add "
                             + EtcdFiles.memberName(t.name()) + " --peer-urls=https://" + t.internalAddress() + ":"
                             + r.settings().peerPort());
                     Actions.ensure(h, EtcdFiles.ENV_PATH, env(r, t, null, true, initial), 0644);
@@ -357,6 +374,20 @@ public final class EtcdPlan {
                     state.put(t, new MemberState(true, Set.of(EtcdFiles.memberName(t.name())), readEnv(h)));
                     return ActionResult.changed("joined as " + EtcdFiles.memberName(t.name()));
                 });
+    }
+
+    /** The hex ID of the named member in {@code etcdctl member list -w simple} output. */
+    static String memberId(String memberList, String host) {
+        String name = EtcdFiles.memberName(host);
+        for (String line : memberList.lines().toList()) {
+            String[] f = line.split(",\\s*");
+            if (f.length > 2 && f[2].strip().equals(name)) {
+                return f[0].strip();
+            }
+        }
+        throw KkException.failed(
+                "etcd member " + name + " is not in the member list:\n" + memberList,
+                "check the cluster with etcdctl member list");
     }
 
     private static String readEnv(HostContext h) {

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param driftSeconds host clock minus the control machine's clock, in seconds
  * @param commands the commands found on the host (of those kk asked about)
  * @param listeningPorts TCP ports something listens on
+ * @param runningServices the services of a cluster kk may have installed before (etcd, kubelet)
+ *     that run on the host: their ports being in use is a rerun, not a conflict
  * @param swapOn true when swap is active
  * @param ipvs true when the ip_vs module is loaded or available
  */
@@ -21,12 +23,14 @@ public record HostFacts(
         long driftSeconds,
         Set<String> commands,
         Set<Integer> listeningPorts,
+        Set<String> runningServices,
         boolean swapOn,
         boolean ipvs) {
 
     public HostFacts {
         commands = Set.copyOf(commands);
         listeningPorts = Set.copyOf(listeningPorts);
+        runningServices = Set.copyOf(runningServices);
     }
 
     public boolean has(String command) {

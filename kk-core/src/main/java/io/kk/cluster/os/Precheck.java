@@ -53,6 +53,10 @@ final class Precheck {
             + "; do if command -v $c >/dev/null 2>&1; then echo \"have $c\"; else echo \"missing $c\"; fi; done";
     static final String PORTS = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null";
     static final String SWAPS = "cat /proc/swaps";
+    /** The cluster services whose ports a rerun finds in use: etcd (kk's unit), kubelet (the static pods). */
+    static final String SERVICES =
+            "for s in etcd kubelet; do if systemctl is-active --quiet $s; then echo $s; fi; done; true";
+
     static final String IPVS = "grep -q '^ip_vs ' /proc/modules || test -d /sys/module/ip_vs"
             + " || find /lib/modules/$(uname -r) -name 'ip_vs.ko*' 2>/dev/null | grep -q .";
 
@@ -71,6 +75,7 @@ final class Precheck {
                         "$ " + CLOCK,
                         "$ " + WHICH,
                         "$ " + PORTS,
+                        "$ " + SERVICES,
                         "$ " + SWAPS,
                         "$ " + IPVS);
             }
@@ -97,6 +102,13 @@ final class Precheck {
                     }
                 }
                 Set<Integer> ports = listeningPorts(h.sudo(PORTS).stdout());
+                Set<String> services = new TreeSet<>();
+                h.sudo(SERVICES)
+                        .stdout()
+                        .lines()
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .forEach(services::add);
                 boolean swapOn = h.sudo(SWAPS).stdout().lines().anyMatch(l -> l.startsWith("/"));
                 boolean ipvs = h.sudo(IPVS).ok();
                 HostFacts f = new HostFacts(
@@ -106,6 +118,7 @@ final class Precheck {
                         drift,
                         have,
                         ports,
+                        services,
                         swapOn,
                         ipvs);
                 facts.put(h.target(), f);
@@ -168,6 +181,15 @@ final class Precheck {
         }
         Set<Integer> busy = new TreeSet<>(portsFor(t));
         busy.retainAll(f.listeningPorts());
+        // a rerun: the ports of the cluster's own running services are theirs, not a conflict
+        if (f.runningServices().contains("etcd") && t.has(Role.ETCD)) {
+            busy.removeAll(List.of(2379, 2380));
+            notes.add("etcd runs here (kept)");
+        }
+        if (f.runningServices().contains("kubelet") && t.isK8s()) {
+            busy.removeAll(List.of(6443, 10257, 10259, 10250, 10256));
+            notes.add("kubelet runs here (kept)");
+        }
         if (!busy.isEmpty()) {
             errors.add("ports already in use: " + busy + " (is Kubernetes or etcd already running here?)");
         }

@@ -83,4 +83,14 @@ class EtcdPlanTest {
         assertThat(preview.hosts().get(1).steps()).isEmpty();
         assertThat(EtcdPlan.modules(request(EtcdRequest.Type.KUBEADM))).isEmpty();
     }
+
+    @Test
+    void theMemberIdIsReadFromEtcdctlsSimpleList() {
+        String list =
+                "8e9e05c52164694d, started, etcd-node2, https://10.250.1.12:2380, https://10.250.1.12:2379, false\n"
+                        + "91bc3c398fb3c146, started, etcd-node4, https://10.250.1.14:2380, https://10.250.1.14:2379, false\n";
+        assertThat(EtcdPlan.memberId(list, "node4")).isEqualTo("91bc3c398fb3c146");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EtcdPlan.memberId(list, "node3"))
+                .hasMessageContaining("etcd-node3 is not in the member list");
+    }
 }

@@ -27,6 +27,7 @@ final class FakeNode {
     final Set<String> packages = new HashSet<>();
     final Set<String> loadedModules = new HashSet<>();
     final Set<Integer> listening = new HashSet<>(Set.of(22));
+    final Set<String> runningServices = new HashSet<>();
     final Set<String> enabledUnits = new HashSet<>();
     final List<String> installs = new ArrayList<>();
     boolean swapOn = true;
@@ -61,6 +62,7 @@ final class FakeNode {
             }
             return FakeHost.ok(sb.toString());
         });
+        h.on(Pattern.quote(Precheck.SERVICES), m -> FakeHost.ok(String.join("\n", runningServices)));
         h.on(
                 "cat /proc/swaps",
                 m -> FakeHost.ok("Filename Type Size Used Priority\n" + (swapOn ? "/swapfile file 1024 0 -2\n" : "")));

@@ -205,6 +205,24 @@ class OsInitPlanTest {
     }
 
     @Test
+    void etcdPortsInUseByARunningEtcdAreARerunNotAConflict() {
+        fleet(FakeNode.DEBIAN_12);
+        OsInitRequest r = OsInitRequest.of(HOSTS);
+        String etcdHost = "node1";
+        FakeNode node = nodes.get(etcdHost);
+        node.listening.addAll(List.of(2379, 2380));
+
+        PlanReport foreign = run(r);
+        assertThat(foreign.failedHosts()).extracting(HostSummary::host).containsExactly(etcdHost);
+        assertThat(foreign.failedHosts().get(0).failure().orElseThrow().message())
+                .contains("ports already in use: [2379, 2380]");
+
+        node.runningServices.add("etcd");
+        events.clear();
+        assertThat(run(r).ok()).isTrue();
+    }
+
+    @Test
     void precheckFailsAHostWithEveryProblemAndStopsBeforePrep() {
         fleet(FakeNode.DEBIAN_12);
         FakeNode bad = nodes.get("node2");

@@ -113,6 +113,82 @@ public final class TestImages {
         return new Built(spec.refName(), d, byArch, blobs);
     }
 
+    /**
+     * A runnable one-layer amd64 image holding Debian's busybox-static ({@code /bin/busybox}, with
+     * {@code sh} and {@code echo} as symlinks to it), written under {@code refName}; returns the
+     * index descriptor (an OCI index with the one manifest).
+     */
+    public static Descriptor busybox(OciLayout layout, String refName) {
+        try {
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            MessageDigest tarSum = Digests.newSha256();
+            try (GZIPOutputStream g = new GZIPOutputStream(gz);
+                    DigestOutputStream d = new DigestOutputStream(g, tarSum);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(d)) {
+                TarArchiveEntry bin = new TarArchiveEntry("bin/");
+                bin.setMode(040755);
+                tar.putArchiveEntry(bin);
+                tar.closeArchiveEntry();
+                byte[] busybox = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/bin/busybox"));
+                TarArchiveEntry b = new TarArchiveEntry("bin/busybox");
+                b.setSize(busybox.length);
+                b.setMode(0100755);
+                tar.putArchiveEntry(b);
+                tar.write(busybox);
+                tar.closeArchiveEntry();
+                for (String applet : List.of("sh", "echo")) {
+                    TarArchiveEntry l = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
+                    l.setLinkName("busybox");
+                    tar.putArchiveEntry(l);
+                    tar.closeArchiveEntry();
+                }
+            }
+            byte[] layer = gz.toByteArray();
+            String layerDigest = layout.writeBlob(layer);
+            ObjectNode config = JSON.createObjectNode();
+            config.put("architecture", "amd64");
+            config.put("os", "linux");
+            config.putObject("config").putArray("Cmd").add("/bin/sh");
+            ObjectNode rootfs = config.putObject("rootfs");
+            rootfs.put("type", "layers");
+            rootfs.putArray("diff_ids").add(Digests.format(tarSum));
+            byte[] configBytes = bytes(config);
+            String configDigest = layout.writeBlob(configBytes);
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("schemaVersion", 2);
+            manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+            manifest.put(
+                    "config",
+                    Map.of("mediaType", MediaTypes.OCI_CONFIG, "size", configBytes.length, "digest", configDigest));
+            manifest.put(
+                    "layers",
+                    List.of(Map.of(
+                            "mediaType", MediaTypes.OCI_LAYER_GZIP, "size", layer.length, "digest", layerDigest)));
+            byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+            String manifestDigest = layout.writeBlob(manifestBytes);
+            Map<String, Object> index = new LinkedHashMap<>();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", MediaTypes.OCI_INDEX);
+            index.put(
+                    "manifests",
+                    List.of(Map.of(
+                            "mediaType",
+                            MediaTypes.OCI_MANIFEST,
+                            "size",
+                            manifestBytes.length,
+                            "digest",
+                            manifestDigest,
+                            "platform",
+                            Map.of("architecture", "amd64", "os", "linux"))));
+            byte[] indexBytes = JSON.writeValueAsBytes(index);
+            Descriptor d = Descriptor.of(MediaTypes.OCI_INDEX, layout.writeBlob(indexBytes), indexBytes.length);
+            layout.putEntry(refName, d);
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private record Layer(byte[] gz, String diffId) {}
 
     /** A tar with one file of random bytes, gzip-wrapped without compression (fast, incompressible anyway). */
