@@ -53,6 +53,10 @@ final class Precheck {
             + "; do if command -v $c >/dev/null 2>&1; then echo \"have $c\"; else echo \"missing $c\"; fi; done";
     static final String PORTS = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null";
     static final String SWAPS = "cat /proc/swaps";
+    /** The ports of a service kk (or KubeKey) installed and runs are no conflict. */
+    static final String OWN_SERVICES = "for u in etcd kubelet; do test -f /etc/systemd/system/$u.service &&"
+            + " systemctl is-active -q $u && echo $u; done; true";
+
     static final String IPVS = "grep -q '^ip_vs ' /proc/modules || test -d /sys/module/ip_vs"
             + " || find /lib/modules/$(uname -r) -name 'ip_vs.ko*' 2>/dev/null | grep -q .";
 
@@ -96,7 +100,15 @@ final class Precheck {
                         have.add(line.substring(5).strip());
                     }
                 }
-                Set<Integer> ports = listeningPorts(h.sudo(PORTS).stdout());
+                Set<Integer> ports = new TreeSet<>(listeningPorts(h.sudo(PORTS).stdout()));
+                // a rerun (create cluster again, add nodes) finds kk's own etcd and kubelet there
+                List<String> own = h.sudo(OWN_SERVICES).stdout().lines().toList();
+                if (own.contains("etcd")) {
+                    ports.removeAll(List.of(2379, 2380));
+                }
+                if (own.contains("kubelet")) {
+                    ports.removeAll(List.of(6443, 10250, 10256, 10257, 10259));
+                }
                 boolean swapOn = h.sudo(SWAPS).stdout().lines().anyMatch(l -> l.startsWith("/"));
                 boolean ipvs = h.sudo(IPVS).ok();
                 HostFacts f = new HostFacts(
