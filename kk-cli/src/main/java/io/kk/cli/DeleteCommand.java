@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "delete",
         description = "Delete a node or the whole cluster.",
-        subcommands = {})
+        subcommands = {DeleteClusterCommand.class})
 final class DeleteCommand implements Runnable {
     @Spec
     CommandSpec spec;
