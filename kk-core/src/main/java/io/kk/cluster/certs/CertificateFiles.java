@@ -59,7 +59,7 @@ public final class CertificateFiles {
         StringBuilder pem = new StringBuilder();
         for (String line : (output + "\n" + FILE_MARK + "\n").lines().toList()) {
             if (line.startsWith(FILE_MARK)) {
-                if (path != null && !pem.isEmpty()) {
+                if (path != null && !pem.toString().isBlank()) {
                     out.add(info(host, path, pem.toString()));
                 }
                 path = line.substring(FILE_MARK.length()).strip();
