@@ -56,7 +56,13 @@ class DayTwoCommandsTest {
 
     @Test
     void deleteClusterDryRunShowsWhatGoesAndTouchesNothing() throws Exception {
-        int code = kk("delete", "cluster", "-f", config().toString(), "--dry-run", "--known-hosts",
+        int code = kk(
+                "delete",
+                "cluster",
+                "-f",
+                config().toString(),
+                "--dry-run",
+                "--known-hosts",
                 dir.resolve("kh").toString());
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -69,15 +75,29 @@ class DayTwoCommandsTest {
 
     @Test
     void deleteClusterWithoutYesAndWithoutATerminalDoesNothing() throws Exception {
-        int code = kk("delete", "cluster", "-f", config().toString(), "--known-hosts", dir.resolve("kh").toString());
+        int code = kk(
+                "delete",
+                "cluster",
+                "-f",
+                config().toString(),
+                "--known-hosts",
+                dir.resolve("kh").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("asks for confirmation").contains("--yes");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("asks for confirmation")
+                .contains("--yes");
         assertThat(dir.resolve("kh")).doesNotExist();
     }
 
     @Test
     void certsRenewDryRunNamesTheRestarts() throws Exception {
-        int code = kk("certs", "renew", "-f", config().toString(), "--dir", dir.resolve("work").toString(),
+        int code = kk(
+                "certs",
+                "renew",
+                "-f",
+                config().toString(),
+                "--dir",
+                dir.resolve("work").toString(),
                 "--dry-run");
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("kubeadm certs renew all");
@@ -86,11 +106,22 @@ class DayTwoCommandsTest {
 
     @Test
     void addNodesDryRunRunsEveryPhaseButInit() throws Exception {
-        int code = kk("add", "nodes", "-f", config().toString(), "--dir", dir.resolve("work").toString(), "--dry-run");
+        int code = kk(
+                "add",
+                "nodes",
+                "-f",
+                config().toString(),
+                "--dir",
+                dir.resolve("work").toString(),
+                "--dry-run");
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(text).startsWith("add nodes: phases in order").contains("runtime").contains("etcd")
+        assertThat(text)
+                .startsWith("add nodes: phases in order")
+                .contains("runtime")
+                .contains("etcd")
                 .contains("join");
-        assertThat(text.lines().filter(l -> l.strip().startsWith("init ")).toList()).isEmpty();
+        assertThat(text.lines().filter(l -> l.strip().startsWith("init ")).toList())
+                .isEmpty();
     }
 }

@@ -92,8 +92,12 @@ public final class CleanupPlan {
             "/var/lib/kubekey",
             "/tmp/kubekey");
 
-    /** Directories kk made that go when empty once their files are gone. */
-    static final List<String> EMPTY_DIRS = List.of("/etc/containerd", "/etc/docker", "/etc/cni", "/etc/kubekey");
+    /**
+     * Directories kk made that go when empty once their files are gone; systemd makes its timers
+     * dir for the stamps of kk's persistent timers.
+     */
+    static final List<String> EMPTY_DIRS =
+            List.of("/etc/containerd", "/etc/docker", "/etc/cni", "/etc/kubekey", "/var/lib/systemd/timers");
 
     /** The network devices Kubernetes' network plugins, kube-proxy and docker create. */
     static final List<String> INTERFACES = List.of(
@@ -164,7 +168,7 @@ public final class CleanupPlan {
                                             "/var/lib/kubekey",
                                             "/tmp/kubekey"),
                                     false),
-                            removeEmptyDirs(List.of("/etc/kubekey")),
+                            removeEmptyDirs(List.of("/etc/kubekey", "/var/lib/systemd/timers")),
                             data(List.of(r.registryDataDir()), r.deleteData()))));
         }
         return out;
