@@ -85,6 +85,8 @@ public final class CleanupPlan {
             "/etc/docker/certs.d",
             "/etc/cni/net.d",
             "/opt/cni",
+            // containerd's "opt" plugin makes it at every start
+            "/opt/containerd",
             "/etc/kubekey/haproxy",
             "/etc/sysctl.d/99-kubekey.conf",
             "/etc/modules-load.d/kubekey.conf",
