@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "add",
         description = "Add nodes to a cluster.",
-        subcommands = {})
+        subcommands = {AddNodesCommand.class})
 final class AddCommand implements Runnable {
     @Spec
     CommandSpec spec;

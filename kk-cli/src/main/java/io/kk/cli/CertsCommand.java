@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "certs",
         description = "Check and renew cluster certificates.",
-        subcommands = {})
+        subcommands = {CertsCheckExpirationCommand.class, CertsRenewCommand.class})
 final class CertsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "delete",
         description = "Delete a node or the whole cluster.",
-        subcommands = {DeleteNodeCommand.class})
+        subcommands = {DeleteNodeCommand.class, DeleteClusterCommand.class})
 final class DeleteCommand implements Runnable {
     @Spec
     CommandSpec spec;

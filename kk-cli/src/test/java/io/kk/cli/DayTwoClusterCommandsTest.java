@@ -1,0 +1,127 @@
+package io.kk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kk certs renew}, {@code kk delete cluster} and {@code kk add nodes} without hosts: the
+ * dry runs print the plan and contact nothing; a delete without --yes and without a terminal does
+ * nothing and says how to go on.
+ */
+class DayTwoClusterCommandsTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int kk(String... args) {
+        return Main.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+    }
+
+    /** Hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there, so any connection would fail. */
+    private Path config() throws Exception {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: dry}
+                spec:
+                  hosts:
+                  - {name: node1, address: 192.0.2.11, user: root, password: "s3cret-pw"}
+                  - {name: node2, address: 192.0.2.12, user: root, password: "s3cret-pw"}
+                  - {name: node3, address: 192.0.2.13, user: root, password: "s3cret-pw"}
+                  roleGroups:
+                    registry: [node1]
+                    etcd: [node2]
+                    control-plane: [node2]
+                    worker: [node3]
+                  kubernetes: {version: v1.28.2, proxyMode: iptables, containerManager: containerd}
+                  etcd: {type: kubekey}
+                """);
+        return file;
+    }
+
+    @Test
+    void deleteClusterDryRunShowsWhatGoesAndTouchesNothing() throws Exception {
+        int code = kk(
+                "delete",
+                "cluster",
+                "-f",
+                config().toString(),
+                "--dry-run",
+                "--known-hosts",
+                dir.resolve("kh").toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(text).contains("kubeadm reset -f").contains("etcd.service").contains("/var/lib/etcd");
+        // without --all, the registry host is left alone
+        assertThat(text).doesNotContain("registry.service");
+        assertThat(dir.resolve("kh")).doesNotExist();
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void deleteClusterWithoutYesAndWithoutATerminalDoesNothing() throws Exception {
+        int code = kk(
+                "delete",
+                "cluster",
+                "-f",
+                config().toString(),
+                "--known-hosts",
+                dir.resolve("kh").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("asks for confirmation")
+                .contains("--yes");
+        assertThat(dir.resolve("kh")).doesNotExist();
+    }
+
+    @Test
+    void certsRenewDryRunNamesTheRestarts() throws Exception {
+        int code = kk(
+                "certs",
+                "renew",
+                "-f",
+                config().toString(),
+                "--dir",
+                dir.resolve("work").toString(),
+                "--dry-run");
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("kubeadm certs renew all");
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void addNodesDryRunRunsEveryPhaseButInit() throws Exception {
+        int code = kk(
+                "add",
+                "nodes",
+                "-f",
+                config().toString(),
+                "--dir",
+                dir.resolve("work").toString(),
+                "--dry-run");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(text)
+                .startsWith("add nodes: phases in order")
+                .contains("runtime")
+                .contains("etcd")
+                .contains("join");
+        assertThat(text.lines().filter(l -> l.strip().startsWith("init ")).toList())
+                .isEmpty();
+    }
+}

@@ -1,0 +1,250 @@
+package io.kk.cluster.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kk.event.Event;
+import io.kk.pki.CertificateAuthority;
+import io.kk.pki.CertificateRequest;
+import io.kk.pki.KeyAndCertificate;
+import io.kk.pki.Pem;
+import io.kk.plan.FakeHost;
+import io.kk.plan.Inventory;
+import io.kk.plan.Outcome;
+import io.kk.plan.Pipeline;
+import io.kk.plan.PlanEvent;
+import io.kk.plan.PlanReport;
+import io.kk.plan.PlanRunner;
+import io.kk.plan.Role;
+import io.kk.plan.RunOptions;
+import io.kk.plan.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CertsRenewalTest {
+    static final Instant THEN = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-24T18:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** A work-dir CA directory as create cluster leaves it: the CA and one leaf with SANs, made a while ago. */
+    private KeyAndCertificate workDir(String leaf, String org, boolean server, boolean client) throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create(
+                "etcd-ca", CertificateAuthority.TEN_YEARS, Clock.fixed(THEN, ZoneOffset.UTC));
+        Files.writeString(dir.resolve("ca.pem"), ca.keyAndCertificate().certificatePem());
+        Files.writeString(dir.resolve("ca-key.pem"), ca.keyAndCertificate().keyPem());
+        KeyAndCertificate kc = ca.issue(new CertificateRequest(
+                leaf,
+                org,
+                List.of("etcd", "node1", "lb.kubesphere.local"),
+                List.of("10.0.0.1", "127.0.0.1", "::1"),
+                server,
+                client,
+                Duration.ofDays(365)));
+        Files.writeString(dir.resolve(leaf + ".pem"), kc.certificatePem());
+        Files.writeString(dir.resolve(leaf + "-key.pem"), kc.keyPem());
+        return kc;
+    }
+
+    @Test
+    void aLeafIsReissuedByTheSameCaWithItsNamesAndUsagesAndANewKey() throws Exception {
+        KeyAndCertificate old = workDir("member-node1", "kubekey", true, false);
+        String caBefore = Files.readString(dir.resolve("ca.pem"));
+        String caKeyBefore = Files.readString(dir.resolve("ca-key.pem"));
+
+        List<WorkDirRenewal.Renewed> renewed = WorkDirRenewal.renew(dir, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(renewed).hasSize(1);
+        X509Certificate fresh = Pem.certificates(Files.readString(dir.resolve("member-node1.pem")), "t")
+                .get(0);
+        X509Certificate ca = Pem.certificates(caBefore, "ca").get(0);
+        fresh.verify(ca.getPublicKey());
+        assertThat(Files.readString(dir.resolve("ca.pem"))).isEqualTo(caBefore);
+        assertThat(Files.readString(dir.resolve("ca-key.pem"))).isEqualTo(caKeyBefore);
+        assertThat(fresh.getSerialNumber()).isNotEqualTo(old.certificate().getSerialNumber());
+        assertThat(renewed.get(0).oldSerial())
+                .isEqualTo(old.certificate().getSerialNumber().toString(16));
+        assertThat(renewed.get(0).newSerial()).isEqualTo(fresh.getSerialNumber().toString(16));
+        assertThat(fresh.getNotAfter().toInstant()).isEqualTo(NOW.plus(CertificateAuthority.TEN_YEARS));
+        assertThat(fresh.getSubjectX500Principal()).isEqualTo(old.certificate().getSubjectX500Principal());
+        assertThat(sans(fresh)).isEqualTo(sans(old.certificate())).contains("2:etcd", "7:10.0.0.1");
+        assertThat(fresh.getExtendedKeyUsage()).isEqualTo(old.certificate().getExtendedKeyUsage());
+        assertThat(fresh.getPublicKey()).isNotEqualTo(old.certificate().getPublicKey());
+        assertThat(Files.readString(dir.resolve("member-node1-key.pem"))).isNotEqualTo(old.keyPem());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("member-node1-key.pem"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aDirectoryWithoutLeavesRenewsNothing() {
+        assertThat(WorkDirRenewal.renew(dir.resolve("absent"), Clock.systemUTC()))
+                .isEmpty();
+        assertThat(WorkDirRenewal.leaves(dir)).isEmpty();
+    }
+
+    private static Set<String> sans(X509Certificate c) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (List<?> san : c.getSubjectAlternativeNames()) {
+            out.add(san.get(0) + ":" + san.get(1));
+        }
+        return out;
+    }
+
+    // --- on the hosts ---
+
+    static final List<Target> HOSTS = List.of(
+            Target.of("node1", "10.0.0.1", "amd64", Role.ETCD, Role.CONTROL_PLANE),
+            Target.of("node2", "10.0.0.2", "amd64", Role.ETCD),
+            Target.of("node3", "10.0.0.3", "amd64", Role.REGISTRY));
+
+    final Map<String, FakeHost> fakes = new LinkedHashMap<>();
+    final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+
+    private PlanReport run(CertsRenewal renewal) {
+        return new PlanRunner(FakeHost.factory(fakes), RunOptions.defaults(), events::add, Clock.systemUTC(), d -> {})
+                .run(new Pipeline("certs renew", renewal.modules()), new Inventory(HOSTS));
+    }
+
+    private static Map<String, String> etcdFiles(String version) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ca.pem", "CA");
+        m.put("ca-key.pem", "CAKEY");
+        for (String n : List.of("node1", "node2")) {
+            m.put("admin-" + n + ".pem", "admin " + n + " " + version);
+            m.put("admin-" + n + "-key.pem", "admin key " + n + " " + version);
+            m.put("member-" + n + ".pem", "member " + n + " " + version);
+            m.put("member-" + n + "-key.pem", "member key " + n + " " + version);
+        }
+        m.put("node-node1.pem", "node node1 " + version);
+        m.put("node-node1-key.pem", "node key node1 " + version);
+        return m;
+    }
+
+    private void hostsHolding(Map<String, String> etcd, Map<String, String> registry) {
+        for (Target t : HOSTS) {
+            FakeHost h = new FakeHost(t.name());
+            h.exit("test -x /usr/local/bin/kubeadm .*", 1);
+            h.exit(".*systemctl is-active -q etcd.*", t.has(Role.ETCD) ? 0 : 3);
+            for (String f : CertsRenewal.certHost(t).etcd() || t.has(Role.CONTROL_PLANE)
+                    ? io.kk.cluster.etcd.EtcdCertificates.filesFor(CertsRenewal.certHost(t))
+                    : List.<String>of()) {
+                h.files.put("/etc/ssl/etcd/ssl/" + f, etcd.get(f));
+                h.modes.put("/etc/ssl/etcd/ssl/" + f, f.endsWith("-key.pem") ? 0600 : 0644);
+            }
+            if (t.has(Role.REGISTRY)) {
+                registry.forEach((f, c) -> {
+                    h.files.put("/etc/ssl/registry/ssl/" + f, c);
+                    h.modes.put("/etc/ssl/registry/ssl/" + f, f.endsWith("-key.pem") ? 0600 : 0644);
+                });
+            }
+            fakes.put(t.name(), h);
+        }
+    }
+
+    private static CertsRenewal renewal(Map<String, String> etcd, Map<String, String> registry) {
+        return new CertsRenewal(etcd, registry, "node3", 443, 2379, false, false);
+    }
+
+    private List<String> restarts(String host) {
+        return fakes.get(host).commands().stream()
+                .filter(c -> c.contains("systemctl restart"))
+                .toList();
+    }
+
+    @Test
+    void renewedFilesArePushedAndEtcdRestartedOneMemberAtATimeThenTheRegistry() {
+        Map<String, String> registryOld =
+                Map.of("dockerhub.kubekey.local.pem", "reg 1", "dockerhub.kubekey.local-key.pem", "regkey 1");
+        hostsHolding(etcdFiles("1"), registryOld);
+
+        PlanReport report = run(renewal(
+                etcdFiles("2"),
+                Map.of("dockerhub.kubekey.local.pem", "reg 2", "dockerhub.kubekey.local-key.pem", "regkey 2")));
+
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        assertThat(fakes.get("node1").files.get("/etc/ssl/etcd/ssl/member-node1.pem"))
+                .isEqualTo("member node1 2");
+        assertThat(fakes.get("node2").files.get("/etc/ssl/etcd/ssl/admin-node2-key.pem"))
+                .isEqualTo("admin key node2 2");
+        assertThat(fakes.get("node2").files).doesNotContainKey("/etc/ssl/etcd/ssl/member-node1.pem");
+        assertThat(fakes.get("node3").files.get("/etc/ssl/registry/ssl/dockerhub.kubekey.local.pem"))
+                .isEqualTo("reg 2");
+        assertThat(restarts("node1")).singleElement().asString().startsWith("systemctl restart etcd");
+        assertThat(restarts("node2")).singleElement().asString().startsWith("systemctl restart etcd");
+        assertThat(restarts("node3")).singleElement().asString().startsWith("systemctl restart registry");
+        // each member's health is asked with its own new admin certificate, right after its own restart
+        List<String> node1 = fakes.get("node1").commands();
+        int restart = node1.indexOf("systemctl restart etcd");
+        assertThat(node1.get(restart + 1))
+                .contains("--endpoints=https://10.0.0.1:2379")
+                .contains("--cert=/etc/ssl/etcd/ssl/admin-node1.pem")
+                .contains("endpoint health");
+        // one at a time: node2's restart comes after node1's health check
+        List<String> order = events.stream()
+                .filter(e -> e instanceof PlanEvent.ActionDone d && d.action().equals("restart etcd"))
+                .map(e -> ((PlanEvent.ActionDone) e).host())
+                .toList();
+        assertThat(order).containsExactly("node1", "node2");
+        // no kubeadm here: said, not failed
+        assertThat(events)
+                .anyMatch(e -> e instanceof PlanEvent.ActionDone d
+                        && d.host().equals("node1")
+                        && d.outcome() == Outcome.SKIPPED
+                        && d.detail().contains("kubeadm's certificates skipped"));
+    }
+
+    @Test
+    void onlyWhatChangedIsRestarted() {
+        hostsHolding(etcdFiles("1"), Map.of("r.pem", "reg 1", "r-key.pem", "k 1"));
+        Map<String, String> partly = etcdFiles("1");
+        partly.put("member-node2.pem", "member node2 2");
+
+        PlanReport report = run(renewal(partly, Map.of("r.pem", "reg 1", "r-key.pem", "k 1")));
+
+        assertThat(report.ok()).isTrue();
+        assertThat(restarts("node1")).isEmpty();
+        assertThat(restarts("node2")).singleElement().asString().startsWith("systemctl restart etcd");
+        assertThat(restarts("node3")).isEmpty();
+        assertThat(report.total(Outcome.CHANGED)).isEqualTo(2);
+    }
+
+    @Test
+    void aControlPlaneWithKubeadmRenewsAndRestartsItsPodsAndKubelet() {
+        hostsHolding(etcdFiles("1"), Map.of());
+        fakes.get("node1").exit("test -x /usr/local/bin/kubeadm .*", 0);
+
+        PlanReport report = run(renewal(etcdFiles("1"), Map.of()));
+
+        assertThat(report.ok()).isTrue();
+        assertThat(fakes.get("node1").commands())
+                .anyMatch(c -> c.startsWith("/usr/local/bin/kubeadm certs renew all && crictl pods")
+                        && c.endsWith("systemctl restart kubelet"));
+        assertThat(fakes.get("node2").commands()).noneMatch(c -> c.contains("kubeadm certs renew"));
+        assertThat(restarts("node1")).noneMatch(c -> c.startsWith("systemctl restart etcd"));
+    }
+
+    @Test
+    void alphaCertsBelowKubernetes120AndDockerPods() {
+        String kubeadm = String.join(
+                "\n",
+                new CertsRenewal(Map.of(), Map.of(), "", 443, 2379, true, true)
+                        .kubeadm()
+                        .describe(HOSTS.get(0)));
+        assertThat(kubeadm).contains("kubeadm alpha certs renew all").contains("docker rm -f");
+    }
+}
