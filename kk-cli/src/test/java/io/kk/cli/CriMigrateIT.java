@@ -3,6 +3,7 @@ package io.kk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.image.layout.OciLayout;
+import io.kk.testkit.registry.TestImages;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
@@ -52,7 +53,7 @@ class CriMigrateIT {
         place("runc.amd64", "runc/" + TestUpstream.RUNC);
         place("cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz", "cni/" + TestUpstream.CNI);
         place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
-        DeliveryIT.busyboxImage(OciLayout.create(artifactDir.resolve("images")));
+        TestImages.busybox(OciLayout.create(artifactDir.resolve("images")), "docker.io/library/busybox:1.35");
     }
 
     @AfterAll

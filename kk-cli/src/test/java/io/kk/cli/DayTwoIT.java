@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kk.image.layout.OciLayout;
 import io.kk.iso.Iso9660;
 import io.kk.testkit.iso.DebRepoIso;
+import io.kk.testkit.registry.TestImages;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
@@ -83,7 +84,7 @@ class DayTwoIT {
             place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
             place("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD);
         }
-        DeliveryIT.busyboxImage(OciLayout.create(artifactDir.resolve("images")));
+        TestImages.busybox(OciLayout.create(artifactDir.resolve("images")), "docker.io/library/busybox:1.35");
         packageIso = DebRepoIso.of(PACKAGES);
     }
 
