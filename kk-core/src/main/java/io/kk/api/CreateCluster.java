@@ -328,12 +328,8 @@ public final class CreateCluster {
                     }
                 }
                 case CONFIGURE, ADDONS, KUBESPHERE -> {
-                    Optional<String> missing = missingKubeadm(c, inv, binDir);
-                    if (missing.isPresent()) {
-                        stop = missing;
-                        statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "kubeadm is not in " + binDir));
-                        continue;
-                    }
+                    // kubectl and helm run on the first control plane against the cluster init made;
+                    // in create cluster a missing kubeadm has stopped the run before this point
                     try {
                         Optional<Module> m = clusterModule(phase, r, binDir);
                         m.ifPresent(modules::add);

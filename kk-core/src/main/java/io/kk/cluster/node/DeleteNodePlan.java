@@ -209,9 +209,21 @@ public final class DeleteNodePlan {
                     if (id.isEmpty()) {
                         return ActionResult.unchanged(name + " is not a member");
                     }
-                    h.sudoOk(etcdctl(h.hostName(), r.etcdEndpoint(h.target())) + " member remove " + id.get());
+                    h.sudoOk(retryWhileSettling(
+                            etcdctl(h.hostName(), r.etcdEndpoint(h.target())) + " member remove " + id.get()));
                     return ActionResult.changed("removed " + name + " (" + id.get() + ")");
                 });
+    }
+
+    /**
+     * etcd refuses a reconfiguration ("unhealthy cluster") until every member has been connected
+     * for a few seconds: right after a start or restart, so wait that out (30 s at most), and fail
+     * at once on any other error.
+     */
+    static String retryWhileSettling(String command) {
+        return "for i in $(seq 1 10); do out=$(" + command + " 2>&1) && { echo \"$out\"; exit 0; };"
+                + " case \"$out\" in *'unhealthy cluster'*) sleep 3 ;; *) echo \"$out\" >&2; exit 1 ;; esac;"
+                + " done; echo \"$out\" >&2; exit 1";
     }
 
     static Action cleanup(String name, String script) {

@@ -68,7 +68,7 @@ class DeleteNodePlanTest {
                         "node1: /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf drain node3"
                                 + " --ignore-daemonsets --delete-emptydir-data --force --timeout=90s",
                         "node1: " + etcdctl + " member list",
-                        "node1: " + etcdctl + " member remove fd422379fda50e48",
+                        "node1: " + DeleteNodePlan.retryWhileSettling(etcdctl + " member remove fd422379fda50e48"),
                         "node3: if [ -x /usr/local/bin/kubeadm ]; then /usr/local/bin/kubeadm reset -f --cri-socket"
                                 + " unix:///run/containerd/containerd.sock; fi",
                         "node3: " + DeleteNodePlan.kubeCleanup(request(INV, "node3")),
