@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** The yes/no question of the day-two verbs (delete cluster, add nodes), answered on a terminal. */
+/** The yes/no question of the day-two verbs that change a running cluster, answered on a terminal. */
 final class Confirmation {
     private Confirmation() {}
+
+    /** Asks "WHAT: continue?" (see {@link #ask(Console, String, String)}). */
+    static void ask(Console console, String what) {
+        ask(console, what, what + ": continue?");
+    }
 
     /** Asks on stderr; throws unless the answer is yes. Without a terminal, says to add --yes. */
     static void ask(Console console, String what, String question) {

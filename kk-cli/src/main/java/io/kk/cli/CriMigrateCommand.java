@@ -81,7 +81,7 @@ final class CriMigrateCommand implements Callable<Integer> {
         CriMigrate.Request r = new CriMigrate.Request(
                 config, delivery.artifactDir(console), nodes, Duration.ofSeconds(timeoutSeconds), hosts.toOptions());
         if (!yes) {
-            Confirm.ask(console, "cri migrate (" + role + ") to containerd");
+            Confirmation.ask(console, "cri migrate (" + role + ") to containerd");
         }
         PlanReport report = CriMigrate.run(r, console);
         console.result(report);

@@ -71,7 +71,7 @@ final class DeleteNodeCommand implements Callable<Integer> {
         }
         DeleteNode.preview(r); // refuses the last control plane / etcd member before asking
         if (!yes) {
-            Confirm.ask(console, "delete node " + node);
+            Confirmation.ask(console, "delete node " + node);
         }
         PlanReport report = DeleteNode.run(r, console);
         console.result(report);

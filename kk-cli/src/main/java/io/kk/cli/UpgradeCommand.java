@@ -70,7 +70,7 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         Upgrade.Request r = request(config, delivery.artifactDir(console));
         if (!yes) {
-            Confirm.ask(console, "upgrade to " + version);
+            Confirmation.ask(console, "upgrade to " + version);
         }
         PlanReport report = Upgrade.run(r, console);
         console.result(report);
