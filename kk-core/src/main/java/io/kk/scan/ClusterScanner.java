@@ -51,6 +51,10 @@ public final class ClusterScanner {
                     "kubeconfig " + kubeconfig + " is not valid: " + e.getMessage(),
                     "check the file (kubectl config view)");
         }
+        // a scan is a handful of reads: 3 quick retries ride out a blip, where fabric8's default
+        // (10, from 1 s, exponential) keeps an operator with a wrong address waiting ~20 s
+        config.setRequestRetryBackoffLimit(3);
+        config.setRequestRetryBackoffInterval(200);
         try (KubernetesClient client =
                 new KubernetesClientBuilder().withConfig(config).build()) {
             return scan(client, config.getMasterUrl());
