@@ -87,7 +87,8 @@ final class CreateRunner {
             return 0;
         }
         CreateCluster.Plan plan = CreateCluster.plan(request);
-        if (plan.pipeline().modules().isEmpty()) {
+        boolean afterDownload = plan.phases().stream().anyMatch(s -> s.state() == PhaseStatus.State.AFTER_DOWNLOAD);
+        if (plan.pipeline().modules().isEmpty() && !afterDownload) {
             String why = plan.stop()
                     .orElse(plan.phases().isEmpty() ? "" : plan.phases().get(0).detail());
             throw KkException.environment(name + ": nothing can run: " + why, hintFor(plan));

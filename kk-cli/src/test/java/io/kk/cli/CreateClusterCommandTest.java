@@ -87,10 +87,12 @@ class CreateClusterCommandTest {
                         + "etcd-node3=https://192.0.2.13:2380")
                 .contains("write /etc/ssl/etcd/ssl/member-node2-key.pem mode 0600")
                 .contains("$ systemctl enable --now k8s-certs-renew.timer")
-                .contains("kubeadm v1.28.2 for amd64 is not in " + work)
+                .containsPattern("init +after download +kubeadm v1.28.2 is downloaded by the binary phase")
                 .doesNotContain("s3cret-pw");
-        // no artifact: the runtime's files are missing, which the dry run shows (a real run refuses)
-        assertThat(plan).containsPattern("runtime +missing files +the artifact .* has no containerd for amd64");
+        // no artifact: the runtime's files come with the downloads, so its host steps are planned then
+        assertThat(plan)
+                .containsPattern("runtime +after download +planned once the binary phase has downloaded its files"
+                        + " \\(now: .* has no containerd for amd64\\)");
         // the phases come in create cluster's order
         assertThat(plan.indexOf("  os ")).isLessThan(plan.indexOf("  etcd "));
         assertThat(plan.indexOf("  etcd ")).isLessThan(plan.indexOf("  certs-renew "));
@@ -193,7 +195,7 @@ class CreateClusterCommandTest {
                 .contains("<- https://github.com/kubernetes-sigs/cri-tools/releases/download/")
                 .contains("<- https://github.com/containerd/containerd/releases/download/")
                 .contains("<- https://github.com/opencontainers/runc/releases/download/")
-                .contains("kubeadm v1.28.2 for amd64 is not in " + work);
+                .containsPattern("init +after download +kubeadm v1.28.2 is downloaded by the binary phase");
         assertThat(work).doesNotExist();
     }
 
@@ -214,7 +216,10 @@ class CreateClusterCommandTest {
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout());
         assertThat(json.get("phases").get(0).get("phase").asText()).isEqualTo("BINARY");
         assertThat(json.get("hosts").get("hosts")).hasSize(3);
-        assertThat(json.get("stop").asText()).contains("kubeadm v1.28.2 for amd64");
+        // without -a nothing stops the plan: kubeadm comes with the downloads
+        assertThat(json.get("stop").asText()).isEmpty();
+        assertThat(json.get("phases").get(7).get("phase").asText()).isEqualTo("INIT");
+        assertThat(json.get("phases").get(7).get("state").asText()).isEqualTo("AFTER_DOWNLOAD");
     }
 
     @Test
@@ -237,6 +242,8 @@ class CreateClusterCommandTest {
 
     @Test
     void aKubernetesPhaseSaysItNeedsKubeadm() throws Exception {
+        // an artifact without kubeadm (without -a, kk would download it first)
+        Path artifact = Files.createDirectories(dir.resolve("artifact-without-kubeadm"));
         int code = kk(
                 "create",
                 "phase",
@@ -244,6 +251,8 @@ class CreateClusterCommandTest {
                 "--yes",
                 "-f",
                 config("").toString(),
+                "-a",
+                artifact.toString(),
                 "--dir",
                 dir.resolve("work").toString());
         assertThat(code).isEqualTo(3);

@@ -230,7 +230,7 @@ public final class CreateCluster {
                         modules.addAll(dryRun ? InitRegistry.modulesForPreview(reg) : InitRegistry.modules(reg));
                         statuses.add(new PhaseStatus(phase, State.RUNS, phase.description()));
                     } catch (KkException e) {
-                        statuses.add(cannot(phase, e, dryRun));
+                        statuses.add(cannot(phase, e, dryRun, fromArtifact));
                     }
                 }
                 case IMAGES -> {
@@ -261,7 +261,7 @@ public final class CreateCluster {
                         statuses.add(new PhaseStatus(
                                 phase, State.RUNS, c.kubernetes().containerManager() + " on the Kubernetes nodes"));
                     } catch (KkException e) {
-                        statuses.add(cannot(phase, e, dryRun));
+                        statuses.add(cannot(phase, e, dryRun, fromArtifact));
                     }
                 }
                 case ETCD -> {
@@ -295,6 +295,15 @@ public final class CreateCluster {
                 }
                 case INIT, JOIN -> {
                     Optional<String> missing = missingKubeadm(c, inv, binDir);
+                    if (missing.isPresent() && dryRun && !fromArtifact) {
+                        // a real run downloads kubeadm first (run), then plans these steps
+                        statuses.add(new PhaseStatus(
+                                phase,
+                                State.AFTER_DOWNLOAD,
+                                "kubeadm " + c.kubernetes().version()
+                                        + " is downloaded by the binary phase; its host steps are planned then"));
+                        continue;
+                    }
                     if (missing.isPresent()) {
                         stop = missing;
                         statuses.add(new PhaseStatus(phase, State.MISSING_KUBEADM, "kubeadm is not in " + binDir));
@@ -324,7 +333,7 @@ public final class CreateCluster {
                                             + " are left alone"));
                         }
                     } catch (KkException e) {
-                        statuses.add(cannot(phase, e, dryRun));
+                        statuses.add(cannot(phase, e, dryRun, fromArtifact));
                     }
                 }
                 case CONFIGURE, ADDONS, KUBESPHERE -> {
@@ -339,7 +348,7 @@ public final class CreateCluster {
                                 m.map(x -> x.name() + " from " + firstControlPlane(r.config()))
                                         .orElse(nothingToDo(phase))));
                     } catch (KkException e) {
-                        statuses.add(cannot(phase, e, dryRun));
+                        statuses.add(cannot(phase, e, dryRun, fromArtifact));
                     }
                 }
             }
@@ -410,12 +419,21 @@ public final class CreateCluster {
         };
     }
 
-    /** A phase that cannot be planned: shown in a dry run, refused in a real one. */
-    private static PhaseStatus cannot(Phase phase, KkException e, boolean dryRun) {
+    /**
+     * A phase that cannot be planned: shown in a dry run, refused in a real one. Without an
+     * artifact a dry run has not downloaded anything yet, so the phase is planned after the
+     * downloads; what stops it now is still shown.
+     */
+    private static PhaseStatus cannot(Phase phase, KkException e, boolean dryRun, boolean fromArtifact) {
         if (!dryRun) {
             throw e;
         }
-        return new PhaseStatus(phase, State.MISSING_FILES, e.getMessage());
+        return fromArtifact
+                ? new PhaseStatus(phase, State.MISSING_FILES, e.getMessage())
+                : new PhaseStatus(
+                        phase,
+                        State.AFTER_DOWNLOAD,
+                        "planned once the binary phase has downloaded its files (now: " + e.getMessage() + ")");
     }
 
     static PlanReport combine(PlanReport a, PlanReport b) {

@@ -12,8 +12,8 @@ public record PhaseStatus(Phase phase, State state, String detail) {
         RUNS,
         /** Nothing to do for this config (e.g. no registry host, etcd type kubeadm). */
         NOTHING_TO_DO,
-        /** This build of kk cannot do it yet. */
-        NOT_AVAILABLE,
+        /** Without an artifact: its files come from the binary phase's downloads, so its host steps are planned then. */
+        AFTER_DOWNLOAD,
         /** What it installs is not in the artifact (or work dir): a real run refuses to start. */
         MISSING_FILES,
         /** It needs kubeadm, which the work dir lacks: the run stops before it. */
@@ -23,7 +23,7 @@ public record PhaseStatus(Phase phase, State state, String detail) {
             return switch (this) {
                 case RUNS -> "runs";
                 case NOTHING_TO_DO -> "nothing to do";
-                case NOT_AVAILABLE -> "not available";
+                case AFTER_DOWNLOAD -> "after download";
                 case MISSING_FILES -> "missing files";
                 case MISSING_KUBEADM -> "stops here";
             };
@@ -31,6 +31,6 @@ public record PhaseStatus(Phase phase, State state, String detail) {
     }
 
     public String render() {
-        return String.format(java.util.Locale.ROOT, "  %-12s %-14s %s", phase.label(), state.label(), detail);
+        return String.format(java.util.Locale.ROOT, "  %-12s %-15s %s", phase.label(), state.label(), detail);
     }
 }
