@@ -1,8 +1,11 @@
 package io.kk.api;
 
 import io.kk.catalog.Catalog;
+import io.kk.cluster.addons.KubeSphereFiles;
 import io.kk.cluster.images.ClusterImages;
 import io.kk.cluster.images.ImageNeeds;
+import io.kk.cluster.network.CniManifests;
+import io.kk.cluster.network.NetworkSettings;
 import io.kk.config.ClusterConfig;
 import io.kk.config.Manifest;
 import io.kk.error.KkException;
@@ -101,6 +104,15 @@ public final class ManifestCreate {
         for (String v : versions) {
             images.addAll(ClusterImages.references(needs(v, config)));
         }
+        if (config != null && config.kubesphere().enabled()) {
+            // only the installer: the images it then pulls (ks-apiserver, ks-console, ...) are
+            // KubeSphere's own list per version, which kk does not carry yet
+            images.add(KubeSphereFiles.installerSource(config.kubesphere().version()));
+            events.emit(Note.warn("KubeSphere: only ks-installer is listed; add the images of KubeSphere's"
+                    + " images-list.txt for "
+                    + KubeSphereFiles.installableVersion(config.kubesphere().version())
+                    + " to spec.images for an air-gapped install"));
+        }
         List<Manifest.ContainerRuntime> runtimes = new ArrayList<>();
         if (runtime == null || runtime.isBlank() || runtime.equals("docker")) {
             runtimes.add(new Manifest.ContainerRuntime("docker", def(catalog, "docker")));
@@ -134,7 +146,7 @@ public final class ManifestCreate {
                 List.copyOf(images),
                 config != null && config.registry() != null ? config.registry().auths() : Map.of(),
                 Map.of(),
-                config == null ? List.of() : charts(config, r.config(), events));
+                config == null ? List.of() : withCniCharts(charts(config, r.config(), events), config));
     }
 
     /**
@@ -171,6 +183,25 @@ public final class ManifestCreate {
             }
         }
         return charts;
+    }
+
+    /** The charts the CNI phase installs from the artifact (cilium's), after the config's addons. */
+    static List<Manifest.Chart> withCniCharts(List<Manifest.Chart> addonCharts, ClusterConfig config) {
+        List<Manifest.Chart> out = new ArrayList<>(addonCharts);
+        String plugin = config.network() == null || config.network().plugin() == null
+                ? ""
+                : config.network().plugin().strip().toLowerCase(Locale.ROOT);
+        if (plugin.equals(NetworkSettings.CILIUM)) {
+            Manifest.Chart cilium = new Manifest.Chart(
+                    CniManifests.CILIUM_CHART_NAME,
+                    CniManifests.CILIUM_CHART_REPO,
+                    ClusterImages.CILIUM_CHART_VERSION,
+                    "");
+            if (!out.contains(cilium)) {
+                out.add(cilium);
+            }
+        }
+        return out;
     }
 
     static Manifest fromCluster(String name, Request r, EventSink events) {

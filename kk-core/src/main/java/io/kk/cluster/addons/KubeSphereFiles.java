@@ -102,23 +102,37 @@ public final class KubeSphereFiles {
             String containerManager,
             RegistryTarget target) {
         public Settings {
-            version = version == null || version.isBlank() ? DEFAULT_VERSION : version.strip();
-            if (!version.startsWith("v")) {
-                version = "v" + version;
-            }
-            if (!V3.matcher(version).matches()) {
-                throw KkException.invalidInput(
-                        "KubeSphere " + version + " is not installable by kk: it installs KubeSphere v3.0 to v3.4"
-                                + " through ks-installer, as KubeKey 3.x does",
-                        "use --with-kubesphere " + DEFAULT_VERSION + " or another v3.x version");
-            }
+            version = installableVersion(version);
             configurations = configurations == null ? "" : configurations;
         }
 
         /** KubeKey's name of the installer image, rewritten like every other image. */
         public String installerImage() {
-            return CniImages.nodeName(target, "docker.io/kubesphere/ks-installer:" + version);
+            return CniImages.nodeName(target, installerSource(version));
         }
+    }
+
+    /**
+     * The KubeSphere version kk installs for a configured one: the default when blank, with a
+     * leading v; fails for anything but v3.0 to v3.4.
+     */
+    public static String installableVersion(String configured) {
+        String version = configured == null || configured.isBlank() ? DEFAULT_VERSION : configured.strip();
+        if (!version.startsWith("v")) {
+            version = "v" + version;
+        }
+        if (!V3.matcher(version).matches()) {
+            throw KkException.invalidInput(
+                    "KubeSphere " + version + " is not installable by kk: it installs KubeSphere v3.0 to v3.4"
+                            + " through ks-installer, as KubeKey 3.x does",
+                    "use --with-kubesphere " + DEFAULT_VERSION + " or another v3.x version");
+        }
+        return version;
+    }
+
+    /** The installer image upstream (as the artifact holds it), before any registry rewriting. */
+    public static String installerSource(String configuredVersion) {
+        return "docker.io/kubesphere/ks-installer:" + installableVersion(configuredVersion);
     }
 
     /** kubesphere.yaml: the installer, then the ClusterConfiguration. */

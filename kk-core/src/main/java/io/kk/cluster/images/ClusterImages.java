@@ -18,7 +18,13 @@ public final class ClusterImages {
     static final String CALICO = "v3.26.1";
     static final String FLANNEL = "v0.21.3";
     static final String FLANNEL_CNI_PLUGIN = "v1.1.2";
-    static final String CILIUM = "v1.11.7";
+    /**
+     * The cilium release: its chart ({@code charts/cilium-<this>.tgz}, which the CNI phase installs
+     * and {@code kk create manifest} lists) and, with a v, its images. One constant for both.
+     */
+    public static final String CILIUM_CHART_VERSION = "1.11.7";
+
+    static final String CILIUM = "v" + CILIUM_CHART_VERSION;
     static final String HYBRIDNET = "v0.8.6";
     static final String KUBEOVN = "v1.10.6";
     static final String MULTUS = "v3.8";
@@ -103,7 +109,8 @@ public final class ClusterImages {
             add(out, "calico-kube-controllers", "calico", "kube-controllers", CALICO, Group.K8S);
             add(out, "calico-cni", "calico", "cni", CALICO, Group.K8S);
             add(out, "calico-node", "calico", "node", CALICO, Group.K8S);
-            add(out, "calico-flexvol", "calico", "pod2daemon-flexvol", CALICO, Group.K8S);
+            // KubeKey's table still lists pod2daemon-flexvol, but the calico 3.26 manifest it (and kk)
+            // deploys has no flexvol-driver init container: nothing pulls it, so kk does not carry it
             if (needs.k8sHostCount() > 50) {
                 add(out, "calico-typha", "calico", "typha", CALICO, Group.K8S);
             }

@@ -1,5 +1,6 @@
 package io.kk.cluster.network;
 
+import io.kk.cluster.images.ClusterImages;
 import io.kk.error.KkException;
 import io.kk.plan.Shell;
 import java.nio.file.Files;
@@ -22,6 +23,10 @@ public final class CniManifests {
     public static final String CILIUM_CHART_PATH = "/etc/kubernetes/cilium.tgz";
     /** Where an artifact holds charts: {@code charts/<name>-<version>.tgz}. */
     public static final String CHARTS_DIR = "charts";
+    /** The chart repository cilium's chart comes from ({@code spec.charts} of a created Manifest). */
+    public static final String CILIUM_CHART_REPO = "https://helm.cilium.io/";
+
+    public static final String CILIUM_CHART_NAME = "cilium";
     /** KubeKey retries the deploy tasks 5 times; its task delay is 5 s. */
     static final int ATTEMPTS = 5;
 
@@ -181,19 +186,19 @@ public final class CniManifests {
 
     /** The chart version matching the cilium image of KubeKey's table (chart 1.11.7 for v1.11.7). */
     public static String ciliumChartVersion(NetworkSettings s) {
-        return tag(s.images().get("cilium")).replaceFirst("^v", "");
+        return ClusterImages.CILIUM_CHART_VERSION;
     }
 
     /** {@code charts/cilium-<version>.tgz} in the artifact: KubeKey embeds it, kk carries it there. */
     static Path ciliumChart(NetworkSettings s, Path artifactDir) {
-        String file = "cilium-" + ciliumChartVersion(s) + ".tgz";
+        String file = CILIUM_CHART_NAME + "-" + ciliumChartVersion(s) + ".tgz";
         Path chart = artifactDir.resolve(CHARTS_DIR).resolve(file);
         if (!Files.isRegularFile(chart)) {
             throw KkException.invalidInput(
                     "network.plugin cilium needs its Helm chart " + CHARTS_DIR + "/" + file + ", which is not in "
                             + artifactDir,
-                    "export an artifact that holds it (the cilium chart " + ciliumChartVersion(s)
-                            + " from https://helm.cilium.io), or put it at " + chart);
+                    "export an artifact that holds it (the cilium chart " + ciliumChartVersion(s) + " from "
+                            + CILIUM_CHART_REPO + "), or put it at " + chart);
         }
         return chart;
     }

@@ -33,7 +33,6 @@ class ClusterImagesTest {
                         "docker.io/calico/cni:v3.26.1",
                         "docker.io/calico/kube-controllers:v3.26.1",
                         "docker.io/calico/node:v3.26.1",
-                        "docker.io/calico/pod2daemon-flexvol:v3.26.1",
                         "docker.io/coredns/coredns:1.9.3",
                         "docker.io/kubesphere/k8s-dns-node-cache:1.22.20",
                         "docker.io/kubesphere/kube-apiserver:v1.28.2",

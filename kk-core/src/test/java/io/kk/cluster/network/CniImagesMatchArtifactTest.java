@@ -3,9 +3,13 @@ package io.kk.cluster.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.api.ManifestCreate;
+import io.kk.artifact.ArtifactPaths;
+import io.kk.cluster.addons.AddonsPlan;
+import io.kk.cluster.addons.KubeSphereFiles;
 import io.kk.config.ClusterConfig;
 import io.kk.config.ConfigLoader;
 import io.kk.config.KnownVersions;
+import io.kk.config.Manifest;
 import io.kk.event.EventSink;
 import io.kk.image.ImageReference;
 import io.kk.image.RegistryTarget;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -35,13 +40,6 @@ import org.yaml.snakeyaml.Yaml;
  * named on the nodes exactly as {@code PushImages} names them in the private registry.
  */
 class CniImagesMatchArtifactTest {
-    /**
-     * KubeKey's table (and so the artifact) carries calico's pod2daemon-flexvol, which the calico
-     * 3.26 manifest KubeKey deploys no longer runs (no flexvol-driver init container): carried,
-     * never pulled. The only image allowed to differ.
-     */
-    static final Set<String> CARRIED_NOT_PULLED = Set.of("docker.io/calico/pod2daemon-flexvol:v3.26.1");
-
     @TempDir
     Path dir;
 
@@ -65,10 +63,8 @@ class CniImagesMatchArtifactTest {
         String network = "    plugin: " + plugin + "\n" + (multus ? "    multusCNI:\n      enabled: true\n" : "");
         Set<String> artifact = cniImagesInArtifact(version, network, extraWorkers);
         Set<String> pulled = pulled(version, network, extraWorkers, RegistryTarget.of(""));
-        Set<String> expected = new TreeSet<>(artifact);
-        expected.removeAll(CARRIED_NOT_PULLED);
-        assertThat(pulled).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(artifact).containsAll(pulled);
+        // exactly: the artifact carries nothing the nodes never pull (e.g. calico's pod2daemon-flexvol)
+        assertThat(pulled).containsExactlyInAnyOrderElementsOf(artifact);
         if (plugin.equals("calico") && extraWorkers > 0) {
             assertThat(pulled).contains("docker.io/calico/typha:v3.26.1");
         }
@@ -90,6 +86,67 @@ class CniImagesMatchArtifactTest {
             assertThat(pushed).containsAll(pulled);
             assertThat(pulled).allMatch(i -> i.startsWith("dockerhub.kubekey.local/kubesphereio/"));
         }
+    }
+
+    @Test
+    void ciliumChartTheNetworkPhaseInstallsIsInTheManifest() throws IOException {
+        String version = "v1.31.4";
+        String network = "    plugin: cilium\n";
+        ManifestCreate.Created created = create(version, NetworkScenarios.text(version, false, network, "", ""));
+        assertThat(created.manifest().charts())
+                .containsExactly(new Manifest.Chart(
+                        "cilium",
+                        "https://helm.cilium.io/",
+                        CniManifests.ciliumChartVersion(settings(version, network, 0, RegistryTarget.of(""))),
+                        ""));
+        // kk artifact export packs each chart at ArtifactPaths.chart: the CNI phase finds it there
+        Path artifact = dir.resolve("artifact");
+        for (Manifest.Chart c : created.manifest().charts()) {
+            Path packed = artifact.resolve(ArtifactPaths.chart(c.name(), c.version()));
+            Files.createDirectories(packed.getParent());
+            Files.writeString(packed, "chart");
+        }
+        List<KubeStep> steps = CniManifests.steps(settings(version, network, 0, RegistryTarget.of("")), artifact);
+        assertThat(steps).hasSize(1);
+        assertThat(steps.get(0).uploads()).containsValue(artifact.resolve("charts/cilium-1.11.7.tgz"));
+
+        String calico = NetworkScenarios.text(version, false, "    plugin: calico\n", "", "");
+        assertThat(create(version, calico).manifest().charts()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v3.3.2", "v3.4.1", ""})
+    void kubesphereInstallerImageIsInTheManifest(String ksVersion) throws IOException {
+        String version = "v1.26.15";
+        String text = NetworkScenarios.text(version, false, "    plugin: calico\n", "", "")
+                + "---\napiVersion: installer.kubesphere.io/v1alpha1\nkind: ClusterConfiguration\n"
+                + "metadata:\n  name: ks-installer\n  namespace: kubesphere-system\n"
+                + (ksVersion.isEmpty() ? "" : "  labels:\n    version: " + ksVersion + "\n")
+                + "spec:\n  persistence:\n    storageClass: \"\"\n";
+        ManifestCreate.Created created = create(version, text);
+        ClusterConfig c =
+                ConfigLoader.cluster(text, "t.yaml", KnownVersions.ANY).config();
+        assertThat(c.kubesphere().enabled()).isTrue();
+        Set<String> needed = new TreeSet<>();
+        for (Object doc : new Yaml(new LoaderOptions())
+                .loadAll(KubeSphereFiles.manifest(AddonsPlan.kubesphereSettings(c, RegistryTarget.of(""))))) {
+            collectImages(doc, needed);
+        }
+        String expected = "docker.io/kubesphere/ks-installer:" + (ksVersion.isEmpty() ? "v3.4.1" : ksVersion);
+        assertThat(needed).map(i -> ImageReference.parse(i).toString()).containsExactly(expected);
+        assertThat(created.manifest().images()).contains(expected);
+        // and without KubeSphere no installer
+        String plain = NetworkScenarios.text(version, false, "    plugin: calico\n", "", "");
+        assertThat(create(version, plain).manifest().images()).noneMatch(i -> i.contains("ks-installer"));
+    }
+
+    private ManifestCreate.Created create(String version, String configText) throws IOException {
+        Path config = Files.createTempFile(dir, "config", ".yaml");
+        Files.writeString(config, configText);
+        Path out = Files.createTempFile(dir, "manifest", ".yaml");
+        return ManifestCreate.create(
+                new ManifestCreate.Request("t", List.of(version), config, null, List.of("amd64"), false, out, true),
+                EventSink.NONE);
     }
 
     /** What {@code kk create manifest -f config --with-kubernetes V} lists, minus what plugin none lists. */
