@@ -288,4 +288,50 @@ class CreateClusterCommandTest {
                 .contains("etcd")
                 .contains("kubesphere");
     }
+
+    @Test
+    void withoutAnArtifactTheRuntimeComesFromTheMirrorAndAWrongFileIsRefusedAndNotKept() throws Exception {
+        // a mirror that answers every path with bytes no published checksum matches
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer mirror =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        mirror.createContext("/", exchange -> {
+            asked.add(exchange.getRequestURI().getPath());
+            byte[] body = "not the release file\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        mirror.start();
+        Path work = dir.resolve("work");
+        try {
+            int code = kk(
+                    "create",
+                    "phase",
+                    "runtime",
+                    "--yes",
+                    "-f",
+                    config("").toString(),
+                    "--dir",
+                    work.toString(),
+                    "--known-hosts",
+                    dir.resolve("known_hosts").toString(),
+                    "--download-mirror",
+                    "http://127.0.0.1:" + mirror.getAddress().getPort() + "/m");
+            assertThat(code).as(stderr()).isNotZero();
+            assertThat(stderr()).containsIgnoringCase("sha256").doesNotContain("s3cret-pw");
+        } finally {
+            mirror.stop(0);
+        }
+        // the runtime phase's files are fetched from the mirror before any host is contacted
+        // (the first refused file stops the run), and only the runtime phase's files are asked for
+        assertThat(asked)
+                .isNotEmpty()
+                .allMatch(p ->
+                        p.matches("/m/github.com/(containerd|containernetworking|opencontainers|kubernetes-sigs)/.*"));
+        try (var files = Files.walk(work)) {
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+                    .noneMatch(f -> f.endsWith(".tar.gz") || f.endsWith(".tgz") || f.endsWith("runc.amd64"));
+        }
+    }
 }

@@ -477,13 +477,26 @@ public final class CreateCluster {
     /** The binaries the requested phases list (and a run without -a downloads first). */
     static List<Binary> neededBinaries(Request r, Path dir) {
         ClusterConfig c = r.config();
+        List<Binary> all = ClusterBinaries.all(c, dir, r.artifact() != null, r.download());
         if (r.phases().contains(Phase.BINARY)) {
-            return ClusterBinaries.all(c, dir, r.artifact() != null, r.download());
+            return all;
         }
-        if (r.phases().contains(Phase.ETCD)) {
-            return ClusterBinaries.etcd(c, ClusterHosts.inventory(c), dir, r.artifact() != null, r.download());
-        }
-        return List.of();
+        // create phase X alone: what X installs
+        return all.stream()
+                .filter(b -> r.phases().stream().anyMatch(p -> installs(p, b.component())))
+                .toList();
+    }
+
+    /** Whether the phase installs the component on hosts. */
+    private static boolean installs(Phase phase, String component) {
+        return switch (phase) {
+            case REGISTRY -> component.equals("registry");
+            case RUNTIME -> List.of("containerd", "runc", "docker", "crictl", "kubecni")
+                    .contains(component);
+            case ETCD -> component.equals("etcd");
+            case INIT, JOIN -> List.of("kubeadm", "kubelet", "kubectl", "helm").contains(component);
+            default -> false;
+        };
     }
 
     /**
