@@ -13,6 +13,7 @@ import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
 import io.kk.export.ExportPlanner;
+import io.kk.export.SavedPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +73,21 @@ public final class ArtifactExport {
                 .build();
         events.emit(Note.info("planning the export of " + r.manifest()));
         Path manifestDir = r.manifest().toAbsolutePath().getParent();
-        ExportPlanner.Planned planned = new ExportPlanner(Catalog.builtin(), r.source(), downloader, events)
-                .plan(manifest, text, manifestDir, created, KkVersion.current(), prefetch);
+        // A resume of an unchanged Manifest reuses the interrupted run's plan instead of planning
+        // over the network again; a dry run always plans (and saves nothing).
+        Path planFile = SavedPlan.pathFor(output);
+        String planKey = planKey(r);
+        Optional<ExportPlanner.Planned> saved = r.dryRun()
+                ? Optional.empty()
+                : SavedPlan.load(planFile, planKey, manifest, created, KkVersion.current(), text);
+        ExportPlanner.Planned planned;
+        if (saved.isPresent()) {
+            events.emit(Note.info("resuming with the plan saved in " + planFile));
+            planned = saved.get();
+        } else {
+            planned = new ExportPlanner(Catalog.builtin(), r.source(), downloader, events)
+                    .plan(manifest, text, manifestDir, created, KkVersion.current(), prefetch);
+        }
         ArtifactWriter.Options options = ArtifactWriter.Options.defaults()
                 .withCompression(r.compression())
                 .withSigningKey(r.signingKey())
@@ -87,12 +101,39 @@ public final class ArtifactExport {
                 Files.createDirectories(output.getParent());
                 Files.writeString(createdFile, created.toString());
             }
-            ExportSummary summary = writer.export(planned.plan(), output, options);
+            if (saved.isEmpty()) {
+                Files.createDirectories(output.getParent());
+                SavedPlan.save(planFile, planKey, planned);
+            }
+            ExportSummary summary;
+            try {
+                summary = writer.export(planned.plan(), output, options);
+            } catch (RuntimeException e) {
+                // a refused piece (upstream changed, wrong checksum) must be planned afresh next time
+                Files.deleteIfExists(planFile);
+                throw e;
+            }
             Files.deleteIfExists(createdFile);
+            Files.deleteIfExists(planFile);
             deleteTree(prefetch);
             return new Result(planned, summary, null);
         } catch (IOException e) {
             throw KkException.environment("cannot write beside " + output + ": " + e.getMessage(), "", e);
+        }
+    }
+
+    /** What a saved plan is keyed by: the Manifest's bytes and the options that shape the plan. */
+    private static String planKey(Request r) {
+        try {
+            return SavedPlan.key(
+                    Files.readAllBytes(r.manifest()),
+                    r.source().mirror().map(Object::toString).orElse(""),
+                    r.source().zone().name(),
+                    String.valueOf(r.compression()),
+                    KkVersion.current(),
+                    r.manifest().toAbsolutePath().toString());
+        } catch (IOException e) {
+            throw KkException.invalidInput("cannot read " + r.manifest() + ": " + e.getMessage(), "");
         }
     }
 

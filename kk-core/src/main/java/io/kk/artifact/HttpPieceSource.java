@@ -29,6 +29,11 @@ public final class HttpPieceSource implements PieceSource {
         this.uri = Objects.requireNonNull(uri, "uri");
     }
 
+    /** The URL the bytes come from. */
+    public URI uri() {
+        return uri;
+    }
+
     /** A client that follows redirects, as mirrors (GitHub releases) need. */
     public static HttpClient defaultClient() {
         return HttpClient.newBuilder()

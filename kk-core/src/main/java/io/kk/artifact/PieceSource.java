@@ -37,6 +37,11 @@ public interface PieceSource {
     /** A short description for messages, e.g. the URL. Never contains credentials. */
     String describe();
 
+    /** The bytes of content kk has in hand ({@link #bytes}), empty for every other source. */
+    default Optional<byte[]> content() {
+        return Optional.empty();
+    }
+
     /** Content kk has in hand (a generated index.json, oci-layout). */
     static PieceSource bytes(byte[] content, String description) {
         byte[] copy = Arrays.copyOf(content, content.length);
@@ -45,6 +50,11 @@ public interface PieceSource {
             public void fetchInto(Path partial, LongConsumer fetched) throws IOException {
                 Files.write(partial, copy);
                 fetched.accept(copy.length);
+            }
+
+            @Override
+            public Optional<byte[]> content() {
+                return Optional.of(Arrays.copyOf(copy, copy.length));
             }
 
             @Override

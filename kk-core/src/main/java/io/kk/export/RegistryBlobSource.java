@@ -23,6 +23,18 @@ final class RegistryBlobSource implements PieceSource {
         this.blob = blob;
     }
 
+    String registry() {
+        return client.registry();
+    }
+
+    String repository() {
+        return repository;
+    }
+
+    Descriptor blob() {
+        return blob;
+    }
+
     @Override
     public void fetchInto(Path partial, LongConsumer fetched) throws IOException {
         long have = Files.exists(partial) ? Files.size(partial) : 0;
