@@ -7,6 +7,7 @@ import io.kk.artifact.ExportDryRun;
 import io.kk.artifact.ExportSummary;
 import io.kk.catalog.Catalog;
 import io.kk.config.Manifest;
+import io.kk.config.ManifestSecrets;
 import io.kk.download.DownloadSource;
 import io.kk.download.HttpDownloader;
 import io.kk.error.KkException;
@@ -57,7 +58,8 @@ public final class ArtifactExport {
         Manifest manifest = Configs.loadManifest(r.manifest());
         String text;
         try {
-            text = Files.readString(r.manifest(), StandardCharsets.UTF_8);
+            // the copy in the artifact's index: registry passwords and tokens stay with the operator
+            text = ManifestSecrets.redact(Files.readString(r.manifest(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw KkException.invalidInput("cannot read " + r.manifest() + ": " + e.getMessage(), "");
         }

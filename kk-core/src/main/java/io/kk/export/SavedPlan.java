@@ -168,6 +168,9 @@ public final class SavedPlan {
         PieceSource src = p.source();
         String path = p.path();
         if (src instanceof HttpPieceSource h) {
+            if (h.uri().getRawUserInfo() != null) {
+                return null; // a URL with credentials never goes to disk: that export plans afresh on resume
+            }
             return new SavedPiece(
                     path,
                     p.size(),
