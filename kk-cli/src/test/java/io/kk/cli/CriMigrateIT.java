@@ -228,15 +228,7 @@ class CriMigrateIT {
     }
 
     private static void place(String fileName, String kkDir) throws Exception {
-        Path src;
-        try (var files = Files.walk(dir.resolve("upstream"))) {
-            src = files.filter(f -> f.getFileName().toString().equals(fileName))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
-        Files.createDirectories(target.getParent());
-        Files.copy(src, target);
+        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     private static Path config(Testbed testbed) throws Exception {

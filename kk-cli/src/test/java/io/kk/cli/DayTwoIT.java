@@ -472,15 +472,7 @@ class DayTwoIT {
     }
 
     private static void place(String fileName, String kkDir) throws Exception {
-        Path src;
-        try (var files = Files.walk(dir.resolve("upstream"))) {
-            src = files.filter(f -> f.getFileName().toString().equals(fileName))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
-        Files.createDirectories(target.getParent());
-        Files.copy(src, target);
+        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     /** The first {@code count} testbed nodes; roles: registry node1, etcd node2+3, control plane node2, workers. */

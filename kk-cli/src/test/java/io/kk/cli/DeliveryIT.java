@@ -280,15 +280,7 @@ class DeliveryIT {
     }
 
     private static void place(String fileName, String kkDir) throws Exception {
-        Path src;
-        try (var files = Files.walk(dir.resolve("upstream"))) {
-            src = files.filter(f -> f.getFileName().toString().equals(fileName))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
-        Files.createDirectories(target.getParent());
-        Files.copy(src, target);
+        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     private static String curl(Path ca, String url, String userPass) throws Exception {

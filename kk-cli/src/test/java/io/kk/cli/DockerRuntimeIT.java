@@ -90,15 +90,7 @@ class DockerRuntimeIT {
     }
 
     private static void place(String fileName, String kkDir) throws Exception {
-        Path src;
-        try (Stream<Path> files = Files.walk(dir.resolve("upstream"))) {
-            src = files.filter(f -> f.getFileName().toString().equals(fileName))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
-        Files.createDirectories(target.getParent());
-        Files.copy(src, target);
+        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     /**

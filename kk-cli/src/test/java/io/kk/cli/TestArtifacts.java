@@ -124,4 +124,17 @@ final class TestArtifacts {
             return new Exported(out, image, digest);
         }
     }
+
+    /** Copies {@code fileName} (found anywhere under the upstream dir) to {@code <kkDir>/amd64/} in the artifact dir. */
+    static void place(Path upstream, Path artifactDir, String fileName, String kkDir) throws IOException {
+        Path src;
+        try (var files = Files.walk(upstream)) {
+            src = files.filter(f -> f.getFileName().toString().equals(fileName))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(fileName + " is not under " + upstream));
+        }
+        Path target = artifactDir.resolve(kkDir + "/amd64/" + fileName);
+        Files.createDirectories(target.getParent());
+        Files.copy(src, target);
+    }
 }
