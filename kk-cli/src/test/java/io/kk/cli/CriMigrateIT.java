@@ -33,7 +33,6 @@ class CriMigrateIT {
     static final String USER = "kkpush";
     static final String PASSWORD = "s3cret-Registry-pw";
     static final String IMAGE = "dockerhub.kubekey.local/kubesphereio/busybox:1.35";
-    static final Path DEBS = Path.of("/var/cache/kk-testbed/debs");
 
     @TempDir
     static Path dir;
@@ -170,14 +169,7 @@ class CriMigrateIT {
      * containerd underneath), copied in through the node's root: no apt inside the node.
      */
     private static void installDebianDocker(Testbed testbed, TestbedNode node) throws Exception {
-        Path deb;
-        try (var s = Files.list(DEBS)) {
-            deb = s.filter(p -> p.getFileName().toString().startsWith("docker.io_"))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no docker.io .deb in " + DEBS + ": run bin/test-all"));
-        }
-        Path x = dir.resolve("docker-deb");
-        run("dpkg-deb", "-x", deb.toString(), x.toString());
+        Path x = DebianDocker.unpack(dir.resolve("docker-deb"));
         Path root = Path.of("/proc/" + node.pid1() + "/root");
         copy(x.resolve("usr/sbin/dockerd"), root.resolve("usr/sbin/dockerd"), "rwxr-xr-x");
         copy(x.resolve("usr/bin/docker"), root.resolve("usr/bin/docker"), "rwxr-xr-x");

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerRuntimeIT {
     static final String DOCKER = "20.10.24";
     static final String IMAGE = "dockerhub.kubekey.local/kubesphereio/busybox:1.35";
-    static final Path CACHE = Path.of("/var/cache/kk-testbed/docker");
 
     @TempDir
     static Path dir;
@@ -95,26 +93,10 @@ class DockerRuntimeIT {
 
     /**
      * A docker release tarball ({@code docker/dockerd}, ...) from Debian's docker.io package
-     * (downloaded with apt and unpacked, never installed: installing it would start dockerd on
-     * this machine) and this machine's containerd and runc.
+     * (see {@link DebianDocker}) and this machine's containerd and runc.
      */
     private static void dockerTarball(Path tgz) throws Exception {
-        Files.createDirectories(CACHE);
-        Path unpacked = CACHE.resolve("docker.io");
-        if (!Files.isRegularFile(unpacked.resolve("usr/sbin/dockerd"))) {
-            if (!tryRun(CACHE, "apt-get", "download", "docker.io")) {
-                run(CACHE, "apt-get", "update", "-qq");
-                run(CACHE, "apt-get", "download", "docker.io");
-            }
-            Path deb;
-            try (Stream<Path> files = Files.list(CACHE)) {
-                deb = files.filter(f -> f.getFileName().toString().startsWith("docker.io_")
-                                && f.toString().endsWith(".deb"))
-                        .findFirst()
-                        .orElseThrow();
-            }
-            run(CACHE, "dpkg-deb", "-x", deb.toString(), unpacked.toString());
-        }
+        Path unpacked = DebianDocker.unpack(dir.resolve("docker.io"));
         Path stage = Files.createDirectories(dir.resolve("docker-stage/docker"));
         for (String f : List.of(
                 unpacked + "/usr/sbin/dockerd",
@@ -128,16 +110,6 @@ class DockerRuntimeIT {
             Files.copy(p, stage.resolve(p.getFileName()));
         }
         run(dir, "tar", "-C", stage.getParent().toString(), "-czf", tgz.toString(), "docker");
-    }
-
-    private static boolean tryRun(Path cwd, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd)
-                .directory(cwd.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return p.exitValue() == 0;
     }
 
     private static void run(Path cwd, String... cmd) throws Exception {
