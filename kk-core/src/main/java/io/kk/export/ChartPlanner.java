@@ -135,7 +135,7 @@ final class ChartPlanner {
             size = src.probeSize();
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot reach " + src.describe() + " for chart " + c.name() + ": " + e.getMessage(),
+                    "cannot reach " + src.describe() + " for chart " + c.name() + ": " + io.kk.error.Causes.describe(e),
                     "check the network, the repository or --download-mirror");
         }
         return ArtifactPiece.file(path, size, sha, src);

@@ -220,7 +220,7 @@ public final class ExportPlanner {
             return src.probeSize();
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot reach " + src.describe() + " for " + what + ": " + e.getMessage(),
+                    "cannot reach " + src.describe() + " for " + what + ": " + io.kk.error.Causes.describe(e),
                     "check the network or --download-mirror; set KKZONE=cn for KubeKey's China mirrors");
         }
     }
