@@ -120,6 +120,32 @@ class ArtifactCommandsTest {
     }
 
     @Test
+    void exportWarnsAboutUnknownManifestFieldsNamingFileLineAndPath() throws Exception {
+        Path manifest = tmp.resolve("manifest.yaml");
+        Files.writeString(
+                manifest,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Manifest
+                metadata: {name: typo}
+                spec:
+                  arches: [amd64]
+                  imagess:
+                  - docker.io/library/busybox:1.36
+                """);
+        Run r = kk(
+                "artifact",
+                "export",
+                "--dry-run",
+                "-m",
+                manifest.toString(),
+                "-o",
+                tmp.resolve("a.tar.zst").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("manifest.yaml:6").contains("spec.imagess").contains("unknown field");
+    }
+
+    @Test
     void missingArtifactIsBadInput() {
         Run r = kk("artifact", "verify", "-a", tmp.resolve("nope.tar.zst").toString());
         assertThat(r.code()).isEqualTo(2);

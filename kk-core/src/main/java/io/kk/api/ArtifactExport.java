@@ -55,7 +55,10 @@ public final class ArtifactExport {
     public record Result(ExportPlanner.Planned planned, ExportSummary summary, ExportDryRun dryRun) {}
 
     public static Result run(Request r, EventSink events) {
-        Manifest manifest = Configs.loadManifest(r.manifest());
+        io.kk.config.LoadedManifest loaded = Configs.checkManifest(r.manifest());
+        Manifest manifest = loaded.orThrow();
+        // KubeKey ignores unknown fields silently: a typo such as "imagess" would export nothing
+        loaded.warnings().forEach(p -> events.emit(Note.warn(p.describe())));
         String text;
         try {
             // the copy in the artifact's index: registry passwords and tokens stay with the operator

@@ -10,6 +10,11 @@ public record LoadedManifest(String file, Manifest manifest, List<Problem> probl
         problems = List.copyOf(problems);
     }
 
+    /** Problems that do not stop a run (unknown fields, ...): shown, then the run goes on. */
+    public List<Problem> warnings() {
+        return problems.stream().filter(p -> !p.isError()).toList();
+    }
+
     public boolean hasErrors() {
         return manifest == null || problems.stream().anyMatch(Problem::isError);
     }
