@@ -104,6 +104,47 @@ class CreateClusterCommandTest {
         assertThat(known).doesNotExist();
     }
 
+    @Test
+    void dryRunNeverPrintsRegistryPasswordsOrOwnerOnlyFiles() throws Exception {
+        Path file = dir.resolve("harbor.yaml");
+        Files.writeString(
+                file,
+                """
+                apiVersion: kubekey.kubesphere.io/v1alpha2
+                kind: Cluster
+                metadata: {name: dry}
+                spec:
+                  hosts:
+                  - {name: node1, address: 192.0.2.11, user: root, password: "s3cret-pw"}
+                  roleGroups:
+                    etcd: [node1]
+                    control-plane: [node1]
+                    worker: [node1]
+                    registry: [node1]
+                  kubernetes: {version: v1.28.2, containerManager: containerd}
+                  registry:
+                    type: harbor
+                    privateRegistry: dockerhub.kubekey.local
+                    auths:
+                      dockerhub.kubekey.local: {username: admin, password: "Harb0r-s3cret"}
+                """);
+        int code = kk(
+                "create",
+                "cluster",
+                "--dry-run",
+                "-f",
+                file.toString(),
+                "--dir",
+                dir.resolve("w").toString());
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout())
+                .contains("write /opt/harbor/harbor.yml mode 0600")
+                .contains("(contents not shown: an owner-only file may hold secrets)")
+                .doesNotContain("Harb0r-s3cret")
+                .doesNotContain("s3cret-pw");
+        assertThat(stderr()).doesNotContain("Harb0r-s3cret").doesNotContain("s3cret-pw");
+    }
+
     /**
      * An artifact directory holding kubeadm, kubelet and kubectl (placeholder bytes: a dry run
      * only reads their checksums, nothing runs them): the plan goes on through init and join.

@@ -121,7 +121,13 @@ public final class Actions {
             lines.add("$ " + probeScript(path.apply(target)) + "    # compare");
             lines.add("write " + path.apply(target) + " mode " + String.format("%04o", mode) + " sha256 "
                     + sha256(c).substring(0, 12) + " (" + c.lines().count() + " lines) when different:");
-            c.lines().forEach(l -> lines.add("| " + l));
+            if ((mode & 0077) == 0) {
+                // owner-only files are where secrets go (registry passwords in containerd's
+                // config.toml, harbor.yml, keys): a dry run must not print them
+                lines.add("| (contents not shown: an owner-only file may hold secrets)");
+            } else {
+                c.lines().forEach(l -> lines.add("| " + l));
+            }
             if (onChange != null) {
                 lines.add("$ " + onChange + "    # when written");
             }
