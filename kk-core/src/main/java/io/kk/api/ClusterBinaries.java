@@ -37,10 +37,11 @@ final class ClusterBinaries {
         List<String> out = new ArrayList<>(List.of("kubeadm", "kubelet", "kubectl", "helm", "kubecni", "crictl"));
         if ("docker".equalsIgnoreCase(c.kubernetes().containerManager())) {
             out.add("docker");
-        } else {
+        } else if ("containerd".equalsIgnoreCase(c.kubernetes().containerManager())) {
             out.add("containerd");
             out.add("runc");
         }
+        // crio / isula: the operator's own runtime (KubeKey installs neither)
         return out;
     }
 

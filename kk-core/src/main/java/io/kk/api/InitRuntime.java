@@ -5,7 +5,6 @@ import io.kk.cluster.install.FileInstall;
 import io.kk.cluster.runtime.RuntimePlan;
 import io.kk.cluster.runtime.RuntimeRequest;
 import io.kk.config.ClusterConfig;
-import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.plan.HostSelector;
 import io.kk.plan.Inventory;
@@ -16,11 +15,14 @@ import io.kk.plan.PlanReport;
 import io.kk.plan.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The container runtime phase on the k8s hosts: containerd + runc + CNI plugins (+ crictl when the
- * artifact has it) or docker, configured for the private registry with kk's CA.
+ * artifact has it) or docker, configured for the private registry with kk's CA; each host gets its
+ * own arch's binaries. CRI-O and iSulad are checked, not installed (as KubeKey does).
  */
 public final class InitRuntime {
     private InitRuntime() {}
@@ -50,22 +52,31 @@ public final class InitRuntime {
         List<String> arches = inv.select(HostSelector.k8s()).stream()
                 .map(Target::arch)
                 .distinct()
+                .sorted()
                 .toList();
-        if (arches.size() > 1) {
-            throw KkException.invalidInput(
-                    "k8s hosts of several architectures " + arches + " in one run",
-                    "kk installs one architecture's runtime per run for now");
-        }
-        String arch = arches.isEmpty() ? "amd64" : arches.get(0);
-        Path a = r.artifactDir();
-        List<FileInstall.Plan> binaries = new ArrayList<>();
         String manager = c.kubernetes().containerManager();
+        Map<String, List<FileInstall.Plan>> byArch = new LinkedHashMap<>();
+        if (arches.size() <= 1) {
+            byArch.put(
+                    RuntimeRequest.ANY_ARCH,
+                    binaries(r.artifactDir(), manager, arches.isEmpty() ? "amd64" : arches.get(0)));
+        } else {
+            // a mixed cluster: each host gets its own arch's binaries from the artifact
+            for (String arch : arches) {
+                byArch.put(arch, binaries(r.artifactDir(), manager, arch));
+            }
+        }
+        return new RuntimeRequest(HostSelector.k8s(), manager, DeliverySettings.runtimeSettings(c), byArch);
+    }
+
+    private static List<FileInstall.Plan> binaries(Path a, String manager, String arch) {
+        List<FileInstall.Plan> binaries = new ArrayList<>();
         if ("docker".equals(manager)) {
             binaries.add(FileInstall.fromTarball(
                     FileInstall.find(a, "docker", null, arch, f -> f.startsWith("docker-") && f.endsWith(".tgz")),
                     e -> e.startsWith("docker/"),
                     "/usr/bin"));
-        } else {
+        } else if ("containerd".equals(manager)) {
             binaries.add(FileInstall.fromTarball(
                     FileInstall.find(
                             a, "containerd", null, arch, f -> f.startsWith("containerd-") && f.endsWith(".tar.gz")),
@@ -74,6 +85,7 @@ public final class InitRuntime {
             binaries.add(FileInstall.file(
                     FileInstall.find(a, "runc", null, arch, f -> f.equals("runc." + arch)), "/usr/local/sbin/runc"));
         }
+        // crio / isula: the operator's runtime; kk brings only the CNI plugins and crictl
         binaries.add(FileInstall.fromTarball(
                 FileInstall.find(a, "cni", null, arch, f -> f.startsWith("cni-plugins-") && f.endsWith(".tgz")),
                 e -> !e.endsWith("/"),
@@ -84,6 +96,6 @@ public final class InitRuntime {
                     e -> e.endsWith("crictl"),
                     "/usr/bin"));
         }
-        return new RuntimeRequest(HostSelector.k8s(), manager, DeliverySettings.runtimeSettings(c), binaries);
+        return binaries;
     }
 }

@@ -116,16 +116,18 @@ public final class Actions {
 
         @Override
         public List<String> describe(Target target) {
-            String c = content.apply(target);
             List<String> lines = new ArrayList<>();
             lines.add("$ " + probeScript(path.apply(target)) + "    # compare");
-            lines.add("write " + path.apply(target) + " mode " + String.format("%04o", mode) + " sha256 "
-                    + sha256(c).substring(0, 12) + " (" + c.lines().count() + " lines) when different:");
             if ((mode & 0077) == 0) {
                 // owner-only files are where secrets go (registry passwords in containerd's
-                // config.toml, harbor.yml, keys): a dry run must not print them
-                lines.add("| (contents not shown: an owner-only file may hold secrets)");
+                // config.toml, harbor.yml, keys): a dry run does not print them, nor build them
+                // (their content may depend on facts only a real run gathers)
+                lines.add("write " + path.apply(target) + " mode " + String.format("%04o", mode)
+                        + " when different (contents not shown: an owner-only file may hold secrets)");
             } else {
+                String c = content.apply(target);
+                lines.add("write " + path.apply(target) + " mode " + String.format("%04o", mode) + " sha256 "
+                        + sha256(c).substring(0, 12) + " (" + c.lines().count() + " lines) when different:");
                 c.lines().forEach(l -> lines.add("| " + l));
             }
             if (onChange != null) {

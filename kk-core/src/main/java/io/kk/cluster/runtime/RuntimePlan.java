@@ -1,9 +1,11 @@
 package io.kk.cluster.runtime;
 
 import io.kk.cluster.install.FileInstall;
+import io.kk.error.KkException;
 import io.kk.plan.Action;
 import io.kk.plan.ActionResult;
 import io.kk.plan.Actions;
+import io.kk.plan.HostSelector;
 import io.kk.plan.HostValues;
 import io.kk.plan.Module;
 import io.kk.plan.Pipeline;
@@ -33,7 +35,54 @@ public final class RuntimePlan {
     }
 
     public static Module module(RuntimeRequest r) {
+        if (r.preinstalled()) {
+            return preinstalled(r);
+        }
         return r.docker() ? docker(r) : containerd(r);
+    }
+
+    /** The binaries, one task per host arch ("containerd binaries (arm64)" when arches differ). */
+    private static List<Task> binaryTasks(String name, RuntimeRequest r, String restart) {
+        List<Task> out = new ArrayList<>();
+        boolean several = r.binaries().size() > 1;
+        r.binaries().forEach((arch, plans) -> {
+            List<Action> actions = new ArrayList<>();
+            for (FileInstall.Plan p : plans) {
+                actions.add(FileInstall.action(p.source().getFileName().toString(), p, restart));
+            }
+            HostSelector where = arch.equals(RuntimeRequest.ANY_ARCH)
+                    ? r.hosts()
+                    : r.hosts().and(HostSelector.where(t -> arch.equals(t.arch())));
+            out.add(Task.parallel(several ? name + " (" + arch + ")" : name, where, actions));
+        });
+        return out;
+    }
+
+    /**
+     * CRI-O and iSulad are the operator's (KubeKey does not install them either): kk installs the
+     * CNI plugins and crictl and checks the runtime answers on its socket, so kubeadm does not
+     * fail later with a less clear error.
+     */
+    private static Module preinstalled(RuntimeRequest r) {
+        String service = "crio".equals(r.containerManager()) ? "crio" : "isulad";
+        String socket = "crio".equals(r.containerManager()) ? "/var/run/crio/crio.sock" : "/var/run/isulad.sock";
+        String check = "systemctl is-active -q " + service + " && test -S " + socket;
+        Action present = Actions.of(
+                service + " running", t -> List.of("$ " + check + "    # kk does not install " + service), h -> {
+                    if (!h.sudo(check).ok()) {
+                        throw KkException.environment(
+                                "containerManager " + r.containerManager() + ": " + service
+                                        + " is not running with its socket " + socket + " on "
+                                        + h.target().name(),
+                                "kk (like KubeKey) does not install " + service
+                                        + ": install and start it on every Kubernetes node first, or use"
+                                        + " containerManager: containerd");
+                    }
+                    return ActionResult.unchanged(service + " running");
+                });
+        List<Task> tasks = new ArrayList<>(binaryTasks("CNI plugins and crictl", r, null));
+        tasks.add(Task.parallel(service + " check", r.hosts(), present));
+        return new Module(service, tasks);
     }
 
     /**
@@ -59,14 +108,10 @@ public final class RuntimePlan {
                     snapshotter.put(h.target(), s);
                     return ActionResult.unchanged(s);
                 });
-        List<Action> binaries = new ArrayList<>();
-        for (FileInstall.Plan p : r.binaries()) {
-            binaries.add(FileInstall.action(p.source().getFileName().toString(), p, CONTAINERD_RESTART));
-        }
-        return Module.of(
-                "containerd",
-                Task.parallel("runtime facts", r.hosts(), facts),
-                Task.parallel("containerd binaries", r.hosts(), binaries),
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(Task.parallel("runtime facts", r.hosts(), facts));
+        tasks.addAll(binaryTasks("containerd binaries", r, CONTAINERD_RESTART));
+        tasks.addAll(List.of(
                 Task.parallel(
                         "containerd config",
                         r.hosts(),
@@ -92,7 +137,8 @@ public final class RuntimePlan {
                         "containerd service",
                         r.hosts(),
                         Actions.service("enable", "containerd"),
-                        ready("containerd", "ctr version")));
+                        ready("containerd", "ctr version"))));
+        return new Module("containerd", tasks);
     }
 
     private static RuntimeSettings settings(RuntimeRequest r, HostValues<String> snapshotter, Target t) {
@@ -108,13 +154,8 @@ public final class RuntimePlan {
     }
 
     private static Module docker(RuntimeRequest r) {
-        List<Action> binaries = new ArrayList<>();
-        for (FileInstall.Plan p : r.binaries()) {
-            binaries.add(FileInstall.action(p.source().getFileName().toString(), p, DOCKER_RESTART));
-        }
-        return Module.of(
-                "docker",
-                Task.parallel("docker binaries", r.hosts(), binaries),
+        List<Task> tasks = new ArrayList<>(binaryTasks("docker binaries", r, DOCKER_RESTART));
+        tasks.addAll(List.of(
                 Task.parallel(
                         "docker config",
                         r.hosts(),
@@ -134,7 +175,8 @@ public final class RuntimePlan {
                         "docker service",
                         r.hosts(),
                         Actions.service("enable", "docker"),
-                        ready("docker", "docker version")));
+                        ready("docker", "docker version"))));
+        return new Module("docker", tasks);
     }
 
     /** Waits until the runtime answers on its socket (a check, never a change). */
