@@ -396,6 +396,8 @@ public final class CniManifests {
         sets.add("images.hybridnet.image=" + path);
         sets.add("images.hybridnet.tag=" + tag);
         sets.add("images.registryURL=" + registry);
+        // the chart's init subnet is one family (init.ipVersion "4"): KubeKey hands it the whole
+        // kubePodsCIDR, which breaks on "ipv4,ipv6"; kk hands it the IPv4 part
         sets.add(h.init() ? "init.cidr=" + s.podsV4Cidr() : "init=null");
         if (!h.enableNetworkPolicy()) {
             sets.add("daemon.enableNetworkPolicy=false");
