@@ -185,7 +185,7 @@ public final class ManifestCreate {
         return charts;
     }
 
-    /** The charts the CNI phase installs from the artifact (cilium's), after the config's addons. */
+    /** The charts the CNI phase installs from the artifact (cilium's, hybridnet's), after the config's addons. */
     static List<Manifest.Chart> withCniCharts(List<Manifest.Chart> addonCharts, ClusterConfig config) {
         List<Manifest.Chart> out = new ArrayList<>(addonCharts);
         String plugin = config.network() == null || config.network().plugin() == null
@@ -199,6 +199,16 @@ public final class ManifestCreate {
                     "");
             if (!out.contains(cilium)) {
                 out.add(cilium);
+            }
+        }
+        if (plugin.equals(NetworkSettings.HYBRIDNET)) {
+            Manifest.Chart hybridnet = new Manifest.Chart(
+                    CniManifests.HYBRIDNET_CHART_NAME,
+                    CniManifests.HYBRIDNET_CHART_REPO,
+                    ClusterImages.HYBRIDNET_CHART_VERSION,
+                    "");
+            if (!out.contains(hybridnet)) {
+                out.add(hybridnet);
             }
         }
         return out;

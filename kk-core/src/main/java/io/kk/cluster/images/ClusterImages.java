@@ -25,8 +25,14 @@ public final class ClusterImages {
     public static final String CILIUM_CHART_VERSION = "1.11.7";
 
     static final String CILIUM = "v" + CILIUM_CHART_VERSION;
+    /**
+     * The hybridnet chart KubeKey 3.1 embeds ({@code hybridnet-0.6.6.tgz}); kk carries it in the
+     * artifact as {@code charts/hybridnet-<this>.tgz}. Its image is set to {@link #HYBRIDNET}.
+     */
+    public static final String HYBRIDNET_CHART_VERSION = "0.6.6";
+
     static final String HYBRIDNET = "v0.8.6";
-    static final String KUBEOVN = "v1.10.6";
+    public static final String KUBEOVN = "v1.10.6";
     static final String MULTUS = "v3.8";
     static final String NODE_LOCAL_DNS = "1.22.20";
     static final String HAPROXY = "2.9.6-alpine";

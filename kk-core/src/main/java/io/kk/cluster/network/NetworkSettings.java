@@ -3,7 +3,6 @@ package io.kk.cluster.network;
 import io.kk.cluster.images.ImageNeeds;
 import io.kk.config.ClusterConfig;
 import io.kk.config.NetworkConfig;
-import io.kk.error.KkException;
 import io.kk.image.RegistryTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +14,15 @@ import java.util.Map;
  * the few {@code spec.kubernetes} fields KubeKey's templates read), with the CNI images already
  * named for the nodes.
  *
- * @param plugin calico | flannel | cilium | none (KubeKey deploys no CNI for any other name)
+ * @param plugin calico | flannel | cilium | kubeovn | hybridnet | none (KubeKey deploys no CNI for
+ *     any other name)
  * @param podsV4Cidr the IPv4 part of kubePodsCIDR
  * @param podsV6Cidr the IPv6 part of a dual-stack kubePodsCIDR ("ipv4,ipv6"), or ""
  * @param typha calico typha (KubeKey: more than 50 Kubernetes nodes)
  * @param apiServerHost the endpoint address cilium's kube-proxy replacement talks to
+ * @param kubeovn {@code network.kubeovn} with defaults (null unless the plugin is kubeovn)
+ * @param hybridnet {@code network.hybridnet} (null unless the plugin is hybridnet)
+ * @param controlPlanes the control-plane host names (kube-ovn's kubectl-ko goes to each)
  */
 public record NetworkSettings(
         String plugin,
@@ -36,7 +39,10 @@ public record NetworkSettings(
         boolean disableKubeProxy,
         String apiServerHost,
         int apiServerPort,
-        CniImages images) {
+        CniImages images,
+        KubeOvnSettings kubeovn,
+        HybridnetSettings hybridnet,
+        List<String> controlPlanes) {
 
     public static final String CALICO = "calico";
     public static final String FLANNEL = "flannel";
@@ -68,6 +74,10 @@ public record NetworkSettings(
 
     public record Flannel(String backendMode, boolean directRouting) {}
 
+    public NetworkSettings {
+        controlPlanes = List.copyOf(controlPlanes);
+    }
+
     public boolean dualStack() {
         return !podsV6Cidr.isEmpty();
     }
@@ -79,12 +89,7 @@ public record NetworkSettings(
     public static NetworkSettings of(ClusterConfig c, RegistryTarget target) {
         NetworkConfig n = c.network();
         String plugin = n.plugin() == null ? "" : n.plugin().strip().toLowerCase(Locale.ROOT);
-        if (plugin.equals(KUBEOVN) || plugin.equals(HYBRIDNET)) {
-            throw KkException.invalidInput(
-                    "network.plugin " + plugin + " is not in this build of kk",
-                    "use calico, flannel or cilium, or none and install the CNI as an addon");
-        }
-        if (!List.of(CALICO, FLANNEL, CILIUM).contains(plugin)) {
+        if (!List.of(CALICO, FLANNEL, CILIUM, KUBEOVN, HYBRIDNET).contains(plugin)) {
             plugin = "none";
         }
         String[] pods = n.kubePodsCIDR().split(",");
@@ -129,7 +134,12 @@ public record NetworkSettings(
                 c.kubernetes().disableKubeProxy(),
                 c.endpointAddress(),
                 c.controlPlaneEndpoint().port(),
-                CniImages.of(needs, target));
+                CniImages.of(needs, target),
+                plugin.equals(KUBEOVN)
+                        ? KubeOvnSettings.of(c, pods[0].strip(), pods.length > 1 ? pods[1].strip() : "")
+                        : null,
+                plugin.equals(HYBRIDNET) ? HybridnetSettings.of(n.hybridnet()) : null,
+                c.controlPlaneHosts().stream().map(h -> h.name()).toList());
     }
 
     private static int intOf(Object o, int dflt) {

@@ -38,10 +38,20 @@ class CniGoldenTest {
         Path charts = artifact.resolve("charts");
         Files.createDirectories(charts);
         Files.writeString(charts.resolve("cilium-1.11.7.tgz"), "stand-in for the chart: only its digest matters here");
+        Files.writeString(charts.resolve("hybridnet-0.6.6.tgz"), "stand-in for the chart: only its digest matters");
         Map<String, String> files = new LinkedHashMap<>();
         CniManifests.files(s).forEach((p, c) -> files.put(p.substring(p.lastIndexOf('/') + 1), c));
-        files.put("commands.txt", commands(CniManifests.steps(s, artifact)));
-        for (String text : CniManifests.files(s).values()) {
+        String commands = commands(CniManifests.steps(s, artifact));
+        if (!CniManifests.everyControlPlaneSteps(s).isEmpty()) {
+            commands += "## on every control plane\n" + commands(CniManifests.everyControlPlaneSteps(s));
+        }
+        files.put("commands.txt", commands);
+        for (Map.Entry<String, String> f : CniManifests.files(s).entrySet()) {
+            String text = f.getValue();
+            if (!f.getKey().endsWith(".yaml")) {
+                // kubectl-ko: a bash script; bash -n checks it in KubeOvnTest
+                continue;
+            }
             assertThat(text).doesNotContain("{{");
             for (Object doc : new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions()).loadAll(text)) {
                 // every document is one kubectl can apply: apiVersion, kind, a name

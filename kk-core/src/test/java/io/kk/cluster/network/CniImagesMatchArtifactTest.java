@@ -35,18 +35,20 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The CNI images the generated manifests (and cilium's helm overrides) make the nodes pull are the
+ * The CNI images the generated manifests (and cilium's and hybridnet's helm overrides) make the nodes pull are the
  * CNI images {@code kk create manifest --with-kubernetes V} puts in the artifact for that plugin,
  * named on the nodes exactly as {@code PushImages} names them in the private registry.
  */
 class CniImagesMatchArtifactTest {
+    static final List<String> PLUGINS = List.of("calico", "flannel", "cilium", "kubeovn", "hybridnet");
+
     @TempDir
     Path dir;
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (String v : NetworkScenarios.VERSIONS) {
-            for (String plugin : List.of("calico", "flannel", "cilium")) {
+            for (String plugin : PLUGINS) {
                 out.add(Arguments.of(v, plugin, false, 0));
                 out.add(Arguments.of(v, plugin, true, 0));
             }
@@ -71,12 +73,18 @@ class CniImagesMatchArtifactTest {
         if (multus) {
             assertThat(pulled).contains("docker.io/kubesphere/multus-cni:v3.8");
         }
+        if (plugin.equals("kubeovn")) {
+            assertThat(pulled).contains("docker.io/kubeovn/kube-ovn:v1.10.6");
+        }
+        if (plugin.equals("hybridnet")) {
+            assertThat(pulled).contains("docker.io/hybridnetdev/hybridnet:v0.8.6");
+        }
     }
 
     @Test
     void privateRegistryNamesAreThePushedNames() throws IOException {
         RegistryTarget target = new RegistryTarget("dockerhub.kubekey.local", "kubesphereio", null, false);
-        for (String plugin : List.of("calico", "flannel", "cilium")) {
+        for (String plugin : PLUGINS) {
             String network = "    plugin: " + plugin + "\n    multusCNI:\n      enabled: true\n";
             Set<String> pushed = new TreeSet<>();
             for (String source : cniImagesInArtifact("v1.31.4", network, 0)) {
@@ -112,6 +120,31 @@ class CniImagesMatchArtifactTest {
 
         String calico = NetworkScenarios.text(version, false, "    plugin: calico\n", "", "");
         assertThat(create(version, calico).manifest().charts()).isEmpty();
+    }
+
+    @Test
+    void hybridnetChartTheNetworkPhaseInstallsIsInTheManifest() throws IOException {
+        String version = "v1.26.15";
+        String network = "    plugin: hybridnet\n";
+        ManifestCreate.Created created = create(version, NetworkScenarios.text(version, false, network, "", ""));
+        assertThat(created.manifest().charts())
+                .containsExactly(new Manifest.Chart("hybridnet", "https://alibaba.github.io/hybridnet/", "0.6.6", ""));
+        NetworkSettings s = settings(version, network, 0, RegistryTarget.of(""));
+        Path artifact = dir.resolve("artifact");
+        // without the chart in the artifact the phase stops before touching the cluster, naming it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CniManifests.steps(s, artifact))
+                .hasMessageContaining("charts/hybridnet-0.6.6.tgz")
+                .isInstanceOf(io.kk.error.KkException.class);
+        for (Manifest.Chart c : created.manifest().charts()) {
+            Path packed = artifact.resolve(ArtifactPaths.chart(c.name(), c.version()));
+            Files.createDirectories(packed.getParent());
+            Files.writeString(packed, "chart");
+        }
+        List<KubeStep> steps = CniManifests.steps(s, artifact);
+        assertThat(steps.get(0).uploads()).containsValue(artifact.resolve("charts/hybridnet-0.6.6.tgz"));
+        // kube-ovn has no chart: its manifests are generated
+        String kubeovn = NetworkScenarios.text(version, false, "    plugin: kubeovn\n", "", "");
+        assertThat(create(version, kubeovn).manifest().charts()).isEmpty();
     }
 
     @ParameterizedTest
@@ -187,8 +220,11 @@ class CniImagesMatchArtifactTest {
     /** Every image the generated files name, plus cilium's image overrides on the helm command. */
     static Set<String> referenced(NetworkSettings s) {
         Set<String> out = new LinkedHashSet<>();
-        for (String text : CniManifests.files(s).values()) {
-            for (Object doc : new Yaml(new LoaderOptions()).loadAll(text)) {
+        for (Map.Entry<String, String> f : CniManifests.files(s).entrySet()) {
+            if (!f.getKey().endsWith(".yaml")) {
+                continue; // kubectl-ko runs kubectl exec in existing pods: it pulls nothing
+            }
+            for (Object doc : new Yaml(new LoaderOptions()).loadAll(f.getValue())) {
                 collectImages(doc, out);
             }
         }
@@ -198,6 +234,14 @@ class CniImagesMatchArtifactTest {
             while (m.find()) {
                 out.add(m.group(1));
             }
+        }
+        if (s.plugin().equals(NetworkSettings.HYBRIDNET)) {
+            // the chart pulls {{registryURL}}/{{images.hybridnet.image}}:{{images.hybridnet.tag}} only
+            Matcher m = Pattern.compile("--set images\\.hybridnet\\.image=(\\S+) --set images\\.hybridnet\\.tag=(\\S+)"
+                            + " --set images\\.registryURL=(\\S+)")
+                    .matcher(CniManifests.hybridnetCommand(s));
+            assertThat(m.find()).isTrue();
+            out.add(m.group(3) + "/" + m.group(1) + ":" + m.group(2));
         }
         return out;
     }

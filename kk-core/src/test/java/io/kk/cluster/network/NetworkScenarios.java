@@ -53,6 +53,8 @@ final class NetworkScenarios {
                 out.add(new Scenario("flannel-" + suffix, v, reg, "    plugin: flannel\n", ""));
                 out.add(new Scenario("cilium-" + suffix, v, reg, "    plugin: cilium\n", ""));
                 out.add(new Scenario("none-" + suffix, v, reg, "    plugin: none\n", ""));
+                out.add(new Scenario("kubeovn-" + suffix, v, reg, "    plugin: kubeovn\n", ""));
+                out.add(new Scenario("hybridnet-" + suffix, v, reg, "    plugin: hybridnet\n", ""));
             }
         }
         // the options KubeKey exposes
@@ -122,6 +124,68 @@ final class NetworkScenarios {
                     kubePodsCIDR: 10.233.64.0/18,fd85:ee78:d8a6:8607::1:0000/112
                 """,
                 "    disableKubeProxy: true\n"));
+        out.add(new Scenario(
+                "kubeovn-v1.31-ssl-dualstack-worker-label-multus",
+                "v1.31.4",
+                true,
+                """
+                    plugin: kubeovn
+                    kubePodsCIDR: 10.233.64.0/18,fd85:ee78:d8a6:8607::1:0000/112
+                    kubeServiceCIDR: 10.233.0.0/18,fd85:ee78:d8a6:8607::1000/116
+                    kubeovn:
+                      enableSSL: true
+                      label: node-role.kubernetes.io/worker
+                      tunnelType: vxlan
+                      svcYamlIpfamilypolicy: "ipFamilyPolicy: PreferDualStack"
+                      ovs-ovn:
+                        hwOffload: true
+                      kube-ovn-controller:
+                        checkGateway: false
+                        excludeIps: 10.233.64.2..10.233.64.9
+                        networkType: vlan
+                        vlanInterfaceName: eth1
+                        vlanID: "200"
+                        enableLB: false
+                      kube-ovn-cni:
+                        iface: eth0
+                        CNIConfigPriority: "90"
+                      kube-ovn-pinger:
+                        pingerExternalAddress: 192.168.0.1
+                        pingerExternalDomain: kubesphere.local.
+                    multusCNI:
+                      enabled: true
+                """,
+                ""));
+        out.add(new Scenario(
+                "hybridnet-v1.26-networks-no-init-no-policy",
+                "v1.26.15",
+                true,
+                """
+                    plugin: hybridnet
+                    hybridnet:
+                      defaultNetworkType: Underlay
+                      enableNetworkPolicy: false
+                      init: false
+                      preferVlanInterfaces: eth1,eth2
+                      networks:
+                      - name: net1
+                        type: Underlay
+                        nodeSelector:
+                          network: net1
+                        subnets:
+                        - name: subnet-10
+                          netID: 10
+                          cidr: 192.168.10.0/24
+                          gateway: 192.168.10.1
+                          excludeIPs: [192.168.10.2]
+                      - name: net2
+                        type: Overlay
+                        netID: 6
+                        subnets:
+                        - name: subnet-20
+                          cidr: 172.20.0.0/16
+                """,
+                ""));
         return out;
     }
 
