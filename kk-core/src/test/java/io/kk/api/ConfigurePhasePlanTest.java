@@ -50,7 +50,7 @@ class ConfigurePhasePlanTest {
                   - {name: w1, address: 10.0.0.21, user: root, password: x, labels: {disk: ssd}}
                   roleGroups: {etcd: [m1], control-plane: [m1], worker: [w1]}
                   kubernetes: {version: v1.28.2, containerManager: containerd%s}
-                  network: {plugin: %s}
+                  network: {plugin: %s, kubeServiceCIDR: 10.96.0.0/16}
                 """
                         .formatted(more, plugin));
         return Configs.load(file).orThrow();
@@ -102,6 +102,33 @@ class ConfigurePhasePlanTest {
         // KubeKey deploys no local storage without a network plugin, even when asked
         assertThat(actionsOn(plan(LocalStorage.withFlag(config("none", ", nodelocaldns: false"), true)), MASTER))
                 .containsExactly("coredns", "node-labels");
+    }
+
+    /**
+     * kubelet's clusterDNS (the kubeadm config) is where kk's DNS answers: nodelocaldns's address, or
+     * CoreDNS's Service; nodelocaldns forwards to that Service; CoreDNS runs kubeadm's image.
+     */
+    @Test
+    void kubeletsClusterDnsIsWhereTheDeployedDnsListens() throws Exception {
+        for (boolean nodeLocal : List.of(true, false)) {
+            ClusterConfig c = config("calico", ", nodelocaldns: " + nodeLocal);
+            io.kk.cluster.kubernetes.KubeadmSettings kubeadm = KubernetesSettings.of(c);
+            io.kk.cluster.dns.DnsSettings dns = io.kk.cluster.dns.DnsSettings.of(c, DeliverySettings.target(c));
+            String coredns = io.kk.cluster.dns.DnsManifests.files(dns).get("/etc/kubernetes/coredns.yaml");
+            assertThat(coredns).contains("clusterIP: " + kubeadm.corednsServiceIp());
+            assertThat(kubeadm.corednsServiceIp()).isEqualTo("10.96.0.3");
+            assertThat(coredns)
+                    .contains("image: " + kubeadm.images().corednsRepository() + "/coredns:"
+                            + kubeadm.images().corednsTag());
+            if (nodeLocal) {
+                String cache = io.kk.cluster.dns.DnsManifests.files(dns).get("/etc/kubernetes/nodelocaldns.yaml");
+                assertThat(cache)
+                        .contains("\"-localip\", \"" + kubeadm.clusterDns() + "\"")
+                        .contains("forward . " + kubeadm.corednsServiceIp() + " {");
+            } else {
+                assertThat(kubeadm.clusterDns()).isEqualTo(kubeadm.corednsServiceIp());
+            }
+        }
     }
 
     @Test
