@@ -21,7 +21,12 @@ import java.util.Map;
  *       node-cache DaemonSet and its ConfigMap, forwarding the cluster domain to CoreDNS's Service.
  * </ul>
  *
- * Pure: texts and commands only.
+ * Each is a {@link KubeStep}: applied again only when its file changes, so hand edits of the
+ * ConfigMaps survive reruns with the same config (KubeKey 3.0 never re-applied an existing
+ * nodelocaldns ConfigMap; 3.1 re-applies both every time). {@code kubeadm upgrade} puts its own
+ * CoreDNS back (Service kube-dns, its Deployment): after an upgrade these steps must run again
+ * (KubeKey's {@code ReconfigureCoreDNS}), e.g. by removing the {@code coredns} stamp under {@link
+ * KubeStep#STAMP_DIR}. Pure: texts and commands only.
  */
 public final class DnsManifests {
     public static final String COREDNS_PATH = "/etc/kubernetes/coredns.yaml";

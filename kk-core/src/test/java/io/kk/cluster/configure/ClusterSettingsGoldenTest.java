@@ -52,6 +52,10 @@ class ClusterSettingsGoldenTest {
             }
             assertThat(f.getValue()).doesNotContain("{{");
             for (Object doc : new Yaml(new LoaderOptions()).loadAll(f.getValue())) {
+                corefileOf(doc).ifPresent(corefile -> assertThat(
+                                corefile.chars().filter(ch -> ch == '{'))
+                        .as(f.getKey() + ": every Corefile block is closed")
+                        .hasSize((int) corefile.chars().filter(ch -> ch == '}').count()));
                 // every document is one kubectl can apply: apiVersion, kind, a name
                 assertThat(doc).as(f.getKey()).isInstanceOf(Map.class);
                 Map<?, ?> m = (Map<?, ?>) doc;
@@ -61,6 +65,15 @@ class ClusterSettingsGoldenTest {
             }
         }
         compare(GOLDEN.resolve(sc.name()), files);
+    }
+
+    private static java.util.Optional<String> corefileOf(Object doc) {
+        if (doc instanceof Map<?, ?> m
+                && m.get("data") instanceof Map<?, ?> data
+                && data.get("Corefile") instanceof String corefile) {
+            return java.util.Optional.of(corefile);
+        }
+        return java.util.Optional.empty();
     }
 
     static void compare(Path dir, Map<String, String> files) throws IOException {
