@@ -57,6 +57,12 @@ final class CreateManifestCommand implements Callable<Integer> {
     boolean withRegistry;
 
     @Option(
+            names = "--with-local-storage",
+            description = "Also list OpenEBS local PV's images (create cluster --with-local-storage; listed anyway"
+                    + " when the config has KubeSphere).")
+    boolean withLocalStorage;
+
+    @Option(
             names = {"-o", "--output-file"},
             paramLabel = "FILE",
             description = "Output file (default: manifest-<name>.yaml).")
@@ -79,7 +85,8 @@ final class CreateManifestCommand implements Callable<Integer> {
             scan = Files.isRegularFile(home) ? home : null;
         }
         ManifestCreate.Created created = ManifestCreate.create(
-                new ManifestCreate.Request(name, kubernetesVersions, config, scan, arches, withRegistry, output, yes),
+                new ManifestCreate.Request(
+                        name, kubernetesVersions, config, scan, arches, withRegistry, output, yes, withLocalStorage),
                 console);
         Manifest m = created.manifest();
         console.line("wrote " + created.file() + ": arches " + m.arches() + ", Kubernetes "

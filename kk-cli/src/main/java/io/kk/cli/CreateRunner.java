@@ -4,6 +4,7 @@ import io.kk.api.Configs;
 import io.kk.api.CreateCluster;
 import io.kk.cluster.create.Phase;
 import io.kk.cluster.create.PhaseStatus;
+import io.kk.cluster.storage.LocalStorage;
 import io.kk.config.ClusterConfig;
 import io.kk.config.LoadedCluster;
 import io.kk.error.KkException;
@@ -47,6 +48,15 @@ final class CreateRunner {
     String withKubesphere;
 
     @Option(
+            names = "--with-local-storage",
+            paramLabel = "true|false",
+            arity = "0..1",
+            fallbackValue = "true",
+            description =
+                    "Deploy OpenEBS local PV as the default StorageClass \"local\" (default: only with KubeSphere).")
+    Boolean withLocalStorage;
+
+    @Option(
             names = {"-y", "--yes"},
             description = "Do not ask for confirmation.")
     boolean yes;
@@ -78,6 +88,7 @@ final class CreateRunner {
         if (withKubesphere != null) {
             config = CreateCluster.withKubeSphere(config, withKubesphere);
         }
+        config = LocalStorage.withFlag(config, withLocalStorage);
         CreateCluster.Request request = new CreateCluster.Request(
                 config, configDir, artifact, workDir, download.source(), phases, name, hosts.toOptions());
         if (hosts.dryRun) {

@@ -173,7 +173,7 @@ class CreateClusterCommandTest {
         assertThat(plan)
                 .containsPattern("init +runs +kubeadm v1.28.2 \\(kubeadm.k8s.io/v1beta3\\) on node1")
                 .containsPattern("join +runs ")
-                .containsPattern("configure +runs +network plugin calico from node1")
+                .containsPattern("configure +runs +network plugin calico; coredns, nodelocaldns from node1")
                 .contains("kubeadm v1.28.2 amd64: " + artifact.resolve("kube/v1.28.2/amd64/kubeadm") + " (artifact)")
                 .containsPattern("containerd \\S+ amd64: .* <- missing from the artifact")
                 .doesNotContain("then: ");

@@ -375,6 +375,10 @@ public final class CreateCluster {
                             : null;
                     default -> throw new IllegalArgumentException(phase.label());
                 };
+        if (phase == Phase.CONFIGURE) {
+            // after the CNI: CoreDNS, nodelocaldns, host labels, local storage
+            m = io.kk.cluster.configure.ClusterSettingsPlan.afterNetwork(m, c, target, first);
+        }
         return m == null || m.tasks().isEmpty() ? Optional.empty() : Optional.of(m);
     }
 

@@ -41,6 +41,8 @@ public final class ManifestCreate {
      * @param withRegistry also list docker-registry (KubeKey's {@code --with-registry})
      * @param output the file, or null for {@code manifest-<name>.yaml}
      * @param overwrite replace an existing file
+     * @param withLocalStorage also list OpenEBS local PV's images ({@code --with-local-storage}); they
+     *     are listed anyway for a config with KubeSphere, as KubeKey does
      */
     public record Request(
             String name,
@@ -50,7 +52,20 @@ public final class ManifestCreate {
             List<String> arches,
             boolean withRegistry,
             Path output,
-            boolean overwrite) {}
+            boolean overwrite,
+            boolean withLocalStorage) {
+        public Request(
+                String name,
+                List<String> kubernetesVersions,
+                Path config,
+                Path kubeconfig,
+                List<String> arches,
+                boolean withRegistry,
+                Path output,
+                boolean overwrite) {
+            this(name, kubernetesVersions, config, kubeconfig, arches, withRegistry, output, overwrite, false);
+        }
+    }
 
     public record Created(Path file, Manifest manifest) {}
 
@@ -103,6 +118,12 @@ public final class ManifestCreate {
         Set<String> images = new LinkedHashSet<>();
         for (String v : versions) {
             images.addAll(ClusterImages.references(needs(v, config)));
+        }
+        if (r.withLocalStorage()
+                || (config != null
+                        && config.storage()
+                                .deployLocalStorage(config.kubesphere().enabled()))) {
+            ClusterImages.localStorage().forEach(i -> images.add(i.reference()));
         }
         if (config != null && config.kubesphere().enabled()) {
             // only the installer: the images it then pulls (ks-apiserver, ks-console, ...) are

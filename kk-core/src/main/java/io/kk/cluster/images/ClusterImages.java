@@ -37,6 +37,8 @@ public final class ClusterImages {
     static final String NODE_LOCAL_DNS = "1.22.20";
     static final String HAPROXY = "2.9.6-alpine";
     static final String KUBE_VIP = "v0.7.2";
+    /** OpenEBS local PV, KubeKey's {@code --with-local-storage}: provisioner and helper image tag. */
+    public static final String OPENEBS = "3.3.0";
 
     private ClusterImages() {}
 
@@ -144,6 +146,18 @@ public final class ClusterImages {
         if ("kube-vip".equalsIgnoreCase(needs.internalLoadBalancer())) {
             add(out, "kubevip", "plndr", "kube-vip", KUBE_VIP, Group.CONTROL_PLANE);
         }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The OpenEBS local PV images (KubeKey's {@code provisioner-localpv} and {@code linux-utils}),
+     * which a cluster pulls when local storage is deployed ({@code --with-local-storage}, or
+     * KubeSphere without it turned off).
+     */
+    public static List<NeededImage> localStorage() {
+        List<NeededImage> out = new ArrayList<>();
+        add(out, "provisioner-localpv", "openebs", "provisioner-localpv", OPENEBS, Group.K8S);
+        add(out, "linux-utils", "openebs", "linux-utils", OPENEBS, Group.K8S);
         return List.copyOf(out);
     }
 
