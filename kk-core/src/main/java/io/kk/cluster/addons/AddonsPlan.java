@@ -76,7 +76,16 @@ public final class AddonsPlan {
     }
 
     public static Module kubesphere(KubeSphereFiles.Settings s, String firstControlPlane) {
-        return module("kubesphere " + s.version() + " (ks-installer)", firstControlPlane, KubeSphereFiles.steps(s));
+        return kubesphere(s, firstControlPlane, KubeSphereWait.Timing.defaults());
+    }
+
+    /** The installer's steps, then the wait for it to report KubeSphere running. */
+    public static Module kubesphere(KubeSphereFiles.Settings s, String firstControlPlane, KubeSphereWait.Timing wait) {
+        String name = "kubesphere " + s.version() + " (ks-installer)";
+        List<Action> actions = new ArrayList<>();
+        KubeSphereFiles.steps(s).forEach(st -> actions.add(st.action()));
+        actions.add(KubeSphereWait.action(wait));
+        return new Module(name, List.of(new Task(name, HostSelector.named(firstControlPlane), actions, true)));
     }
 
     /**
@@ -107,17 +116,5 @@ public final class AddonsPlan {
                 c.registry().namespaceOverride(),
                 c.kubernetes().containerManager(),
                 target);
-    }
-
-    private static Module module(String name, String host, List<KubeStep> steps) {
-        if (steps.isEmpty()) {
-            return new Module(name, List.of());
-        }
-        return new Module(
-                name,
-                List.of(Task.serial(
-                        name,
-                        HostSelector.named(host),
-                        steps.stream().map(KubeStep::action).toArray(Action[]::new))));
     }
 }
