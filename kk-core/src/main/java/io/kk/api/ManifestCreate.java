@@ -2,6 +2,7 @@ package io.kk.api;
 
 import io.kk.catalog.Catalog;
 import io.kk.cluster.addons.KubeSphereFiles;
+import io.kk.cluster.addons.KubeSphereImages;
 import io.kk.cluster.images.ClusterImages;
 import io.kk.cluster.images.ImageNeeds;
 import io.kk.cluster.network.CniManifests;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,6 +79,24 @@ public final class ManifestCreate {
         return new Created(out, m);
     }
 
+    /**
+     * KubeSphere's own images for the version (its installer included), core plus the components
+     * the ClusterConfiguration enables; for a version kk has no list of, the installer alone and a
+     * warning.
+     */
+    static List<String> kubeSphereImages(String configuredVersion, String configurations, EventSink events) {
+        String version = KubeSphereFiles.installableVersion(configuredVersion);
+        Optional<List<String>> known = KubeSphereImages.of(version, configurations);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        events.emit(Note.warn("KubeSphere " + version + ": kk has KubeSphere's image list for "
+                + String.join(", ", KubeSphereImages.versions()) + " only; listing ks-installer alone: add the"
+                + " images of KubeSphere's images-list.txt for " + version + " to spec.images for an air-gapped"
+                + " install"));
+        return List.of(KubeSphereFiles.installerSource(version));
+    }
+
     static Manifest fromVersions(String name, Request r, EventSink events) {
         Catalog catalog = Catalog.builtin();
         ClusterConfig config =
@@ -105,13 +125,8 @@ public final class ManifestCreate {
             images.addAll(ClusterImages.references(needs(v, config)));
         }
         if (config != null && config.kubesphere().enabled()) {
-            // only the installer: the images it then pulls (ks-apiserver, ks-console, ...) are
-            // KubeSphere's own list per version, which kk does not carry yet
-            images.add(KubeSphereFiles.installerSource(config.kubesphere().version()));
-            events.emit(Note.warn("KubeSphere: only ks-installer is listed; add the images of KubeSphere's"
-                    + " images-list.txt for "
-                    + KubeSphereFiles.installableVersion(config.kubesphere().version())
-                    + " to spec.images for an air-gapped install"));
+            images.addAll(kubeSphereImages(
+                    config.kubesphere().version(), config.kubesphere().configurations(), events));
         }
         List<Manifest.ContainerRuntime> runtimes = new ArrayList<>();
         if (runtime == null || runtime.isBlank() || runtime.equals("docker")) {
