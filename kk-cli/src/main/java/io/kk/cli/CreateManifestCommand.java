@@ -57,6 +57,15 @@ final class CreateManifestCommand implements Callable<Integer> {
     boolean withRegistry;
 
     @Option(
+            names = "--with-kubesphere",
+            paramLabel = "VERSION",
+            arity = "0..1",
+            fallbackValue = "",
+            description = "Also list KubeSphere v3's images (its core, and the components the config's"
+                    + " ClusterConfiguration enables); VERSION defaults to the config's or v3.4.1.")
+    String withKubesphere;
+
+    @Option(
             names = {"-o", "--output-file"},
             paramLabel = "FILE",
             description = "Output file (default: manifest-<name>.yaml).")
@@ -79,7 +88,8 @@ final class CreateManifestCommand implements Callable<Integer> {
             scan = Files.isRegularFile(home) ? home : null;
         }
         ManifestCreate.Created created = ManifestCreate.create(
-                new ManifestCreate.Request(name, kubernetesVersions, config, scan, arches, withRegistry, output, yes),
+                new ManifestCreate.Request(
+                        name, kubernetesVersions, config, scan, arches, withRegistry, output, yes, withKubesphere),
                 console);
         Manifest m = created.manifest();
         console.line("wrote " + created.file() + ": arches " + m.arches() + ", Kubernetes "

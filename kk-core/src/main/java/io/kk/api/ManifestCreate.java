@@ -43,6 +43,8 @@ public final class ManifestCreate {
      * @param withRegistry also list docker-registry (KubeKey's {@code --with-registry})
      * @param output the file, or null for {@code manifest-<name>.yaml}
      * @param overwrite replace an existing file
+     * @param withKubeSphere {@code --with-kubesphere [version]}: null when not given, "" for the
+     *     config's or the default version; a config that enables KubeSphere lists it anyway
      */
     public record Request(
             String name,
@@ -52,7 +54,20 @@ public final class ManifestCreate {
             List<String> arches,
             boolean withRegistry,
             Path output,
-            boolean overwrite) {}
+            boolean overwrite,
+            String withKubeSphere) {
+        public Request(
+                String name,
+                List<String> kubernetesVersions,
+                Path config,
+                Path kubeconfig,
+                List<String> arches,
+                boolean withRegistry,
+                Path output,
+                boolean overwrite) {
+            this(name, kubernetesVersions, config, kubeconfig, arches, withRegistry, output, overwrite, null);
+        }
+    }
 
     public record Created(Path file, Manifest manifest) {}
 
@@ -124,9 +139,13 @@ public final class ManifestCreate {
         for (String v : versions) {
             images.addAll(ClusterImages.references(needs(v, config)));
         }
-        if (config != null && config.kubesphere().enabled()) {
-            images.addAll(kubeSphereImages(
-                    config.kubesphere().version(), config.kubesphere().configurations(), events));
+        boolean configKs = config != null && config.kubesphere().enabled();
+        if (r.withKubeSphere() != null || configKs) {
+            String ksVersion = r.withKubeSphere() != null && !r.withKubeSphere().isBlank()
+                    ? r.withKubeSphere()
+                    : configKs ? config.kubesphere().version() : "";
+            images.addAll(
+                    kubeSphereImages(ksVersion, configKs ? config.kubesphere().configurations() : "", events));
         }
         List<Manifest.ContainerRuntime> runtimes = new ArrayList<>();
         if (runtime == null || runtime.isBlank() || runtime.equals("docker")) {
