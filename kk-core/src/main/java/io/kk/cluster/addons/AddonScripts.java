@@ -153,7 +153,8 @@ final class AddonScripts {
             public List<String> describe(Target t) {
                 List<String> lines = new ArrayList<>();
                 lines.add("# unless the addon is complete (its scripts ran with this content)");
-                lines.add("$ rm -rf " + Shell.quote(dir) + " && mkdir -p " + Shell.quote(dir));
+                lines.add("$ rm -rf " + Shell.quote(dir) + " && mkdir -p " + Shell.quote(dir) + " && chmod 0700 "
+                        + Shell.quote(dir));
                 for (Path m : materials) {
                     lines.add("upload " + m + " -> " + dir + "/" + m.getFileName());
                 }
@@ -173,7 +174,8 @@ final class AddonScripts {
                 if (sc.bash().isBlank()) {
                     throw KkException.invalidInput(what + " has no bash", "give the script's commands in bash");
                 }
-                h.sudoOk("rm -rf " + Shell.quote(dir) + " && mkdir -p " + Shell.quote(dir));
+                h.sudoOk("rm -rf " + Shell.quote(dir) + " && mkdir -p " + Shell.quote(dir) + " && chmod 0700 "
+                        + Shell.quote(dir));
                 for (Path m : materials) {
                     h.upload(m, dir + "/" + m.getFileName(), 0644);
                 }
@@ -182,10 +184,13 @@ final class AddonScripts {
                 String output = r.stdout() + (r.stderr().isBlank() ? "" : r.stderr());
                 h.output(output);
                 if (!r.ok()) {
-                    // the materials stay for a look at what failed, as KubeKey keeps them in debug
+                    // the materials stay for a look at what failed, as KubeKey keeps them; the script
+                    // text goes (it may hold secrets)
+                    h.sudo("rm -f " + Shell.quote(dir + "/task.sh"));
                     throw KkException.failed(
                             h.hostName() + ": " + what + " failed (exit " + r.exitCode() + ")" + tail(output),
-                            "the script ran in " + dir + " on " + h.hostName() + "; fix it and run kk again");
+                            "its materials are in " + dir + " on " + h.hostName()
+                                    + "; fix the script and run kk again");
                 }
                 h.sudoOk("rm -rf " + Shell.quote(dir));
                 return ActionResult.changed("ran");

@@ -70,6 +70,10 @@ class AddonsPlanTest {
                                     : 1,
                             "",
                             ""));
+            h.on("rm -f (\\S+)", m -> {
+                h.files.remove(m.group(1));
+                return FakeHost.ok("");
+            });
             h.on("mkdir -p \\S+ && chmod 0700 \\S+ && echo (\\w+) > (\\S+)", m -> {
                 h.files.put(m.group(2), m.group(1) + "\n");
                 return FakeHost.ok("");
@@ -237,6 +241,8 @@ class AddonsPlanTest {
                 .contains("no disk")
                 .doesNotContain("line 5\n");
         assertThat(log).noneMatch(l -> l.contains(" apply ")).noneMatch(l -> l.contains(POST0));
+        // the script text does not stay on the host
+        assertThat(hosts.get("node1").files).doesNotContainKey("/tmp/kubekey/addon-storage-preInstall-0/task.sh");
         assertThat(events.toString()).doesNotContain(SECRET);
         assertThat(failure).doesNotContain(SECRET);
     }
