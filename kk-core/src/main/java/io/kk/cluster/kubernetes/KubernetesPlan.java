@@ -375,7 +375,8 @@ public final class KubernetesPlan {
     // --- join ---
 
     /**
-     * Which nodes still have to join, fresh credentials on the first control plane when any does,
+     * Which nodes still have to join (a stopped kubelet on a joined node restarted and the node
+     * checked Ready from the first control plane), fresh credentials there when any node has to join,
      * the other control planes one by one, the workers in parallel, then kube-vip on the joined
      * control planes or the internal load balancer on the workers, and the node roles.
      */
