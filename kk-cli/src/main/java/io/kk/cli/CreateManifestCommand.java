@@ -63,6 +63,15 @@ final class CreateManifestCommand implements Callable<Integer> {
     boolean withLocalStorage;
 
     @Option(
+            names = "--with-kubesphere",
+            paramLabel = "VERSION",
+            arity = "0..1",
+            fallbackValue = "",
+            description = "Also list KubeSphere v3's images (its core, and the components the config's"
+                    + " ClusterConfiguration enables); VERSION defaults to the config's or v3.4.1.")
+    String withKubesphere;
+
+    @Option(
             names = {"-o", "--output-file"},
             paramLabel = "FILE",
             description = "Output file (default: manifest-<name>.yaml).")
@@ -86,7 +95,16 @@ final class CreateManifestCommand implements Callable<Integer> {
         }
         ManifestCreate.Created created = ManifestCreate.create(
                 new ManifestCreate.Request(
-                        name, kubernetesVersions, config, scan, arches, withRegistry, output, yes, withLocalStorage),
+                        name,
+                        kubernetesVersions,
+                        config,
+                        scan,
+                        arches,
+                        withRegistry,
+                        output,
+                        yes,
+                        withLocalStorage,
+                        withKubesphere),
                 console);
         Manifest m = created.manifest();
         console.line("wrote " + created.file() + ": arches " + m.arches() + ", Kubernetes "

@@ -191,4 +191,24 @@ class ArtifactCommandsTest {
         assertThat(Files.readString(out))
                 .contains("  charts:\n  - name: nfs-client-provisioner\n    repo: https://charts.kubesphere.io/main\n");
     }
+
+    @Test
+    void createManifestWithKubeSphereListsKubeSpheresOwnImages() throws Exception {
+        Path out = tmp.resolve("ks.yaml");
+        Run r = kk(
+                "create",
+                "manifest",
+                "--with-kubernetes",
+                "v1.26.15",
+                "--with-kubesphere",
+                "v3.3.0",
+                "-o",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out))
+                .contains("- docker.io/kubesphere/ks-installer:v3.3.0\n")
+                .contains("- docker.io/kubesphere/ks-apiserver:v3.3.0\n")
+                .contains("- docker.io/osixia/openldap:1.3.0\n")
+                .doesNotContain("jenkins");
+    }
 }

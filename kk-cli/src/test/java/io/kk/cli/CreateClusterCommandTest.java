@@ -197,7 +197,7 @@ class CreateClusterCommandTest {
             assertInOrder(
                     worker,
                     "/usr/local/bin/kubelet sha256",
-                    "test -f /etc/kubernetes/kubelet.conf && systemctl is-active --quiet kubelet",
+                    "if [ -f /etc/kubernetes/kubelet.conf ]; then if systemctl is-active --quiet kubelet",
                     join);
             assertThat(worker).doesNotContain(init);
         }

@@ -2,6 +2,7 @@ package io.kk.api;
 
 import io.kk.catalog.Catalog;
 import io.kk.cluster.addons.KubeSphereFiles;
+import io.kk.cluster.addons.KubeSphereImages;
 import io.kk.cluster.images.ClusterImages;
 import io.kk.cluster.images.ImageNeeds;
 import io.kk.cluster.network.CniManifests;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +45,8 @@ public final class ManifestCreate {
      * @param overwrite replace an existing file
      * @param withLocalStorage also list OpenEBS local PV's images ({@code --with-local-storage}); they
      *     are listed anyway for a config with KubeSphere, as KubeKey does
+     * @param withKubeSphere {@code --with-kubesphere [version]}: null when not given, "" for the
+     *     config's or the default version; a config that enables KubeSphere lists it anyway
      */
     public record Request(
             String name,
@@ -53,7 +57,8 @@ public final class ManifestCreate {
             boolean withRegistry,
             Path output,
             boolean overwrite,
-            boolean withLocalStorage) {
+            boolean withLocalStorage,
+            String withKubeSphere) {
         public Request(
                 String name,
                 List<String> kubernetesVersions,
@@ -63,7 +68,7 @@ public final class ManifestCreate {
                 boolean withRegistry,
                 Path output,
                 boolean overwrite) {
-            this(name, kubernetesVersions, config, kubeconfig, arches, withRegistry, output, overwrite, false);
+            this(name, kubernetesVersions, config, kubeconfig, arches, withRegistry, output, overwrite, false, null);
         }
     }
 
@@ -90,6 +95,24 @@ public final class ManifestCreate {
             throw KkException.environment("cannot write " + out + ": " + e.getMessage(), "check the path", e);
         }
         return new Created(out, m);
+    }
+
+    /**
+     * KubeSphere's own images for the version (its installer included), core plus the components
+     * the ClusterConfiguration enables; for a version kk has no list of, the installer alone and a
+     * warning.
+     */
+    static List<String> kubeSphereImages(String configuredVersion, String configurations, EventSink events) {
+        String version = KubeSphereFiles.installableVersion(configuredVersion);
+        Optional<List<String>> known = KubeSphereImages.of(version, configurations);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        events.emit(Note.warn("KubeSphere " + version + ": kk has KubeSphere's image list for "
+                + String.join(", ", KubeSphereImages.versions()) + " only; listing ks-installer alone: add the"
+                + " images of KubeSphere's images-list.txt for " + version + " to spec.images for an air-gapped"
+                + " install"));
+        return List.of(KubeSphereFiles.installerSource(version));
     }
 
     static Manifest fromVersions(String name, Request r, EventSink events) {
@@ -119,20 +142,19 @@ public final class ManifestCreate {
         for (String v : versions) {
             images.addAll(ClusterImages.references(needs(v, config)));
         }
+        boolean configKs = config != null && config.kubesphere().enabled();
+        boolean ks = r.withKubeSphere() != null || configKs;
         if (r.withLocalStorage()
-                || (config != null
-                        && config.storage()
-                                .deployLocalStorage(config.kubesphere().enabled()))) {
+                || (config != null && config.storage().deployLocalStorage(ks))
+                || (config == null && ks)) {
             ClusterImages.localStorage().forEach(i -> images.add(i.reference()));
         }
-        if (config != null && config.kubesphere().enabled()) {
-            // only the installer: the images it then pulls (ks-apiserver, ks-console, ...) are
-            // KubeSphere's own list per version, which kk does not carry yet
-            images.add(KubeSphereFiles.installerSource(config.kubesphere().version()));
-            events.emit(Note.warn("KubeSphere: only ks-installer is listed; add the images of KubeSphere's"
-                    + " images-list.txt for "
-                    + KubeSphereFiles.installableVersion(config.kubesphere().version())
-                    + " to spec.images for an air-gapped install"));
+        if (ks) {
+            String ksVersion = r.withKubeSphere() != null && !r.withKubeSphere().isBlank()
+                    ? r.withKubeSphere()
+                    : configKs ? config.kubesphere().version() : "";
+            images.addAll(
+                    kubeSphereImages(ksVersion, configKs ? config.kubesphere().configurations() : "", events));
         }
         List<Manifest.ContainerRuntime> runtimes = new ArrayList<>();
         if (runtime == null || runtime.isBlank() || runtime.equals("docker")) {

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The config's {@code addons[]}, in order, as commands on the first control plane with the helm and
  * kubectl binaries kk installed there. An addon with a chart is installed with {@code helm upgrade
- * --install} (KubeKey's upgrade-or-install, namespace created, 300 s timeout); one without a chart
- * applies its yaml paths with {@code kubectl apply}. Local files (a chart .tgz, a valuesFile, yaml
+ * --install} (KubeKey's upgrade-or-install, namespace created, 300 s timeout); its yaml paths, also
+ * when it has a chart (then after it, as KubeKey does), are applied with {@code kubectl apply}. Local files (a chart .tgz, a valuesFile, yaml
  * files) are uploaded under {@link #REMOTE_DIR}{@code /<addon>/} first.
  *
  * <p>Where the chart comes from, first match wins: {@code sources.chart.path} (a .tgz, relative to
@@ -38,23 +38,33 @@ public final class AddonSteps {
     public static List<KubeStep> steps(List<Addon> addons, Path configDir, Path artifactDir) {
         List<KubeStep> out = new ArrayList<>();
         for (Addon a : addons) {
-            if (!a.preInstall().isEmpty() || !a.postInstall().isEmpty()) {
-                throw KkException.invalidInput(
-                        "addon " + a.name() + ": preInstall/postInstall scripts are not run by this build of kk",
-                        "move the scripts to spec.system.postInstall, or remove them from the addon");
-            }
-            boolean chart = a.chart() != null
-                    && a.chart().name() != null
-                    && !a.chart().name().isBlank();
-            if (chart) {
-                out.add(chartStep(a, configDir, artifactDir));
-            } else if (a.yaml() != null && !a.yaml().path().isEmpty()) {
-                out.add(yamlStep(a, configDir));
-            } else {
-                throw KkException.invalidInput(
-                        "addon " + a.name() + " has neither sources.chart.name nor sources.yaml.path",
-                        "give the chart (name with repo or path) or the manifests to apply");
-            }
+            out.addAll(steps(a, configDir, artifactDir));
+        }
+        return out;
+    }
+
+    /**
+     * One addon's steps: its chart, then its yaml paths, as KubeKey installs both when both are
+     * given. {@code sources.yaml.values} is not used: KubeKey's Yaml source has only {@code path}
+     * (its YAML decoder drops the key), so kk accepts it and applies the files as they are.
+     */
+    public static List<KubeStep> steps(Addon a, Path configDir, Path artifactDir) {
+        boolean chart = a.chart() != null
+                && a.chart().name() != null
+                && !a.chart().name().isBlank();
+        boolean yaml = a.yaml() != null && !a.yaml().path().isEmpty();
+        if (!chart && !yaml) {
+            throw KkException.invalidInput(
+                    "addon " + a.name() + " has neither sources.chart.name nor sources.yaml.path",
+                    "give the chart (name with repo or path) or the manifests to apply");
+        }
+        List<KubeStep> out = new ArrayList<>();
+        if (chart) {
+            out.add(chartStep(a, configDir, artifactDir));
+        }
+        if (yaml) {
+            // the stamp keeps its name when yaml is the addon's only source
+            out.add(yamlStep(a, configDir, chart ? "addon-" + a.name() + "-yaml" : "addon-" + a.name()));
         }
         return out;
     }
@@ -140,7 +150,7 @@ public final class AddonSteps {
         return null;
     }
 
-    static KubeStep yamlStep(Addon a, Path configDir) {
+    static KubeStep yamlStep(Addon a, Path configDir, String stepName) {
         String dir = REMOTE_DIR + "/" + a.name();
         Map<String, Path> uploads = new LinkedHashMap<>();
         StringBuilder cmd = new StringBuilder(KubeStep.KUBECTL).append(" apply");
@@ -160,7 +170,7 @@ public final class AddonSteps {
                 cmd.append(" -f ").append(Shell.quote(remote));
             }
         }
-        return new KubeStep("addon-" + a.name(), Map.of(), uploads, cmd.toString(), attempts(a), delay(a));
+        return new KubeStep(stepName, Map.of(), uploads, cmd.toString(), attempts(a), delay(a));
     }
 
     private static String namespace(Addon a) {

@@ -9,7 +9,6 @@ import io.kk.plan.ActionResult;
 import io.kk.plan.Actions;
 import io.kk.plan.HostContext;
 import io.kk.plan.HostSelector;
-import io.kk.plan.HostValues;
 import io.kk.plan.Module;
 import io.kk.plan.Role;
 import io.kk.plan.Shell;
@@ -36,8 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * workers in parallel, the internal load balancer moved onto the workers, and the node roles.
  *
  * <p>Idempotent: init is skipped when the first control plane has {@code admin.conf}; a node with
- * {@code kubelet.conf} and a running kubelet is not joined again; credentials are minted only when
- * a node still has to join. A rerun on a healthy cluster changes nothing.
+ * {@code kubelet.conf} is not joined again (KubeKey's test): a stopped kubelet there is restarted and
+ * the node must turn Ready, and only a node the cluster does not know is reset and joined afresh;
+ * credentials are minted only when a node still has to join. A rerun on a healthy cluster changes
+ * nothing.
  */
 public final class KubernetesPlan {
     /** kubeadm init and join are tried this often, with {@code kubeadm reset} between (KubeKey's count). */
@@ -49,9 +50,76 @@ public final class KubernetesPlan {
 
     private KubernetesPlan() {}
 
-    /** Exits 0 when the node has joined a cluster and its kubelet runs: it is not joined again. */
-    public static String joinedCheck() {
-        return "test -f " + KUBELET_CONF + " && systemctl is-active --quiet kubelet";
+    /** How long a restarted kubelet's node may take to turn Ready. */
+    static final String READY_TIMEOUT = "180s";
+
+    /** What the join-state probe found on a node, and what the membership check made of it. */
+    enum JoinState {
+        /** kubelet.conf and a running kubelet: left alone. */
+        JOINED,
+        /** kubelet.conf but a stopped kubelet: restarted, then checked against the cluster. */
+        KUBELET_STOPPED,
+        /** no kubelet.conf: joined. */
+        NOT_JOINED,
+        /** kubelet.conf, yet the cluster has no such node: reset, then joined. */
+        STALE;
+
+        boolean toJoin() {
+            return this == NOT_JOINED || this == STALE;
+        }
+    }
+
+    /** Prints {@code joined}, {@code kubelet-stopped} or {@code not-joined}. */
+    public static String joinStateProbe() {
+        return "if [ -f " + KUBELET_CONF + " ]; then if systemctl is-active --quiet kubelet; then echo joined;"
+                + " else echo kubelet-stopped; fi; else echo not-joined; fi";
+    }
+
+    /** The node's Node object, from the first control plane: exits 0 when the cluster knows it. */
+    static String nodeKnown(String node) {
+        return KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF + " get node "
+                + Shell.quote(node) + " -o name";
+    }
+
+    /** Waits, on the first control plane, until the node reports Ready. */
+    static String nodeReady(String node) {
+        return KubeadmCommands.KUBECTL + " --kubeconfig " + KubeadmCommands.ADMIN_CONF
+                + " wait --for=condition=Ready node/" + Shell.quote(node) + " --timeout=" + READY_TIMEOUT;
+    }
+
+    static final String RESTART_KUBELET = "systemctl enable kubelet && systemctl restart kubelet";
+
+    /** The join state of every node but the first control plane, by host name. */
+    static final class JoinStates {
+        private final Map<String, JoinState> states = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void put(String host, JoinState s) {
+            states.put(host, s);
+        }
+
+        JoinState get(String host) {
+            JoinState s = states.get(host);
+            if (s == null) {
+                throw KkException.internal("join state of " + host + " read before it was probed", null);
+            }
+            return s;
+        }
+
+        List<String> in(JoinState s) {
+            return states.entrySet().stream()
+                    .filter(e -> e.getValue() == s)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+        }
+
+        List<String> toJoin() {
+            return states.entrySet().stream()
+                    .filter(e -> e.getValue().toJoin())
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** The credentials minted on the first control plane for this run's joins (cluster-wide, typed). */
@@ -307,13 +375,14 @@ public final class KubernetesPlan {
     // --- join ---
 
     /**
-     * Which nodes still have to join, fresh credentials on the first control plane when any does,
+     * Which nodes still have to join (a stopped kubelet on a joined node restarted and the node
+     * checked Ready from the first control plane), fresh credentials there when any node has to join,
      * the other control planes one by one, the workers in parallel, then kube-vip on the joined
      * control planes or the internal load balancer on the workers, and the node roles.
      */
     public static List<Module> join(KubernetesRequest r) {
         KubeadmSettings s = r.settings();
-        HostValues<Boolean> joined = new HostValues<>("joined state");
+        JoinStates joined = new JoinStates();
         Minted minted = new Minted();
         HostSelector others = HostSelector.k8s().butNot(HostSelector.named(r.initNode()));
         HostSelector controlPlanes = HostSelector.role(Role.CONTROL_PLANE).butNot(HostSelector.named(r.initNode()));
@@ -321,7 +390,8 @@ public final class KubernetesPlan {
         List<Module> out = new ArrayList<>();
         out.add(Module.of(
                 "kubeadm join",
-                Task.parallel("join state", others, joinState(joined)),
+                Task.parallel("join state", others, joinState(joined), restartKubelet(joined)),
+                Task.serial("cluster membership", HostSelector.named(r.initNode()), membership(joined)),
                 Task.serial("join credentials", HostSelector.named(r.initNode()), mint(r, joined, minted)),
                 Task.serial("join control planes", controlPlanes, join(r, joined, minted)),
                 Task.parallel("join workers", workers, join(r, joined, minted))));
@@ -335,16 +405,86 @@ public final class KubernetesPlan {
         return out;
     }
 
-    static Action joinState(HostValues<Boolean> joined) {
+    static Action joinState(JoinStates joined) {
         return Actions.of(
-                "joined?", t -> List.of("$ " + joinedCheck() + "    # joined already: not joined again"), h -> {
-                    boolean j = h.sudo(joinedCheck()).ok();
-                    joined.put(h.target(), j);
-                    return ActionResult.unchanged(j ? "joined" : "to join");
+                "joined?",
+                t -> List.of("$ " + joinStateProbe() + "    # kubelet.conf: joined already, not joined again"),
+                h -> {
+                    String found = h.sudoOk(joinStateProbe()).stdout().strip();
+                    JoinState state =
+                            switch (found) {
+                                case "joined" -> JoinState.JOINED;
+                                case "kubelet-stopped" -> JoinState.KUBELET_STOPPED;
+                                case "not-joined" -> JoinState.NOT_JOINED;
+                                default -> throw KkException.environment(
+                                        h.hostName() + ": cannot tell whether the node has joined (the probe said '"
+                                                + found + "')",
+                                        "check " + KUBELET_CONF + " and 'systemctl status kubelet' on the node");
+                            };
+                    joined.put(h.hostName(), state);
+                    return ActionResult.unchanged(found);
                 });
     }
 
-    static Action mint(KubernetesRequest r, HostValues<Boolean> joined, Minted minted) {
+    /** A node with kubelet.conf whose kubelet stopped gets it started again, not a reset and a join. */
+    static Action restartKubelet(JoinStates joined) {
+        return Actions.of(
+                "start kubelet",
+                t -> List.of("$ " + RESTART_KUBELET + "    # only when kubelet.conf is there and kubelet is stopped"),
+                h -> {
+                    if (joined.get(h.hostName()) != JoinState.KUBELET_STOPPED) {
+                        return ActionResult.unchanged("kubelet runs or the node has to join");
+                    }
+                    h.sudoOk(RESTART_KUBELET);
+                    return ActionResult.changed("kubelet was stopped: started");
+                });
+    }
+
+    /**
+     * For each node whose kubelet was restarted: known to the cluster, it must turn Ready (it stays
+     * joined); unknown, it is reset and joined afresh.
+     */
+    static Action membership(JoinStates joined) {
+        return Actions.of(
+                "restarted nodes Ready?",
+                t -> List.of(
+                        "$ " + nodeKnown("NODE") + "    # for each node whose kubelet was restarted",
+                        "$ " + nodeReady("NODE") + "    # known: must turn Ready; unknown: reset and joined"),
+                h -> {
+                    List<String> restarted = joined.in(JoinState.KUBELET_STOPPED);
+                    if (restarted.isEmpty()) {
+                        return ActionResult.unchanged("no kubelet was restarted");
+                    }
+                    List<String> stale = new ArrayList<>();
+                    for (String node : restarted) {
+                        if (!h.sudo(nodeKnown(node)).ok()) {
+                            joined.put(node, JoinState.STALE);
+                            stale.add(node);
+                            continue;
+                        }
+                        CommandResult ready = h.sudo(nodeReady(node));
+                        if (!ready.ok()) {
+                            throw KkException.failed(
+                                    node + " has joined but its restarted kubelet did not turn the node Ready within "
+                                            + READY_TIMEOUT + ": " + lastLine(ready),
+                                    "check 'journalctl -u kubelet' on " + node
+                                            + "; kk does not reset a node the cluster knows");
+                        }
+                        joined.put(node, JoinState.JOINED);
+                    }
+                    return ActionResult.changed(
+                            stale.isEmpty()
+                                    ? "Ready again: " + String.join(", ", restarted)
+                                    : "not in the cluster, to reset and join: " + String.join(", ", stale));
+                });
+    }
+
+    private static String lastLine(CommandResult r) {
+        String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
+        return text.isEmpty() ? "exit " + r.exitCode() : text.substring(text.lastIndexOf('\n') + 1);
+    }
+
+    static Action mint(KubernetesRequest r, JoinStates joined, Minted minted) {
         KubeadmSettings s = r.settings();
         return Actions.of(
                 "mint join credentials",
@@ -361,11 +501,7 @@ public final class KubernetesPlan {
                     return lines;
                 },
                 h -> {
-                    List<String> toJoin = joined.asMap().entrySet().stream()
-                            .filter(e -> !e.getValue())
-                            .map(Map.Entry::getKey)
-                            .sorted()
-                            .toList();
+                    List<String> toJoin = joined.toJoin();
                     if (toJoin.isEmpty()) {
                         return ActionResult.unchanged("every node has joined");
                     }
@@ -395,7 +531,7 @@ public final class KubernetesPlan {
         }
     }
 
-    static Action join(KubernetesRequest r, HostValues<Boolean> joined, Minted minted) {
+    static Action join(KubernetesRequest r, JoinStates joined, Minted minted) {
         KubeadmSettings s = r.settings();
         String command = KubeadmCommands.join();
         return Actions.of(
@@ -403,7 +539,8 @@ public final class KubernetesPlan {
                 t -> {
                     KubeNode node = s.node(t.name());
                     List<String> lines = new ArrayList<>();
-                    lines.add("# only when 'joined?' found the node not joined");
+                    lines.add("# only when 'joined?' found the node not joined (or not in the cluster: '"
+                            + KubeadmCommands.reset(s) + "' first)");
                     lines.add("write " + KubeadmConfigs.PATH + " mode 0600: "
                             + s.kubeadmApi().apiVersion()
                             + " JoinConfiguration" + (node.controlPlane() ? " (control plane)" : "")
@@ -417,8 +554,13 @@ public final class KubernetesPlan {
                     return lines;
                 },
                 h -> {
-                    if (joined.get(h.target())) {
+                    JoinState state = joined.get(h.hostName());
+                    if (!state.toJoin()) {
                         return ActionResult.unchanged("joined already");
+                    }
+                    if (state == JoinState.STALE) {
+                        // kubelet.conf of a cluster that does not know the node: kubeadm's preflight refuses it
+                        h.sudoOk(KubeadmCommands.reset(s));
                     }
                     KubeNode node = s.node(h.hostName());
                     String file = KubeadmConfigs.join(s, node.name(), minted.forNode(node));

@@ -170,17 +170,38 @@ class AddonStepsTest {
     }
 
     @Test
-    void addonScriptsAreRefusedRatherThanSkipped() {
+    void anAddonWithChartAndYamlInstallsTheChartThenAppliesTheYaml() {
         ClusterConfig c = config(
                 """
                   - name: x
-                    preInstall:
-                    - {name: s, bash: "echo hi"}
+                    namespace: ns
                     sources:
+                      chart: {name: x, repo: "https://r"}
                       yaml: {path: [manifests/ns.yaml]}
                 """);
-        assertThatThrownBy(() -> AddonSteps.steps(c.addons(), configDir, artifact))
-                .isInstanceOf(KkException.class)
-                .hasMessageContaining("preInstall/postInstall");
+        List<KubeStep> steps = AddonSteps.steps(c.addons(), configDir, artifact);
+        assertThat(steps).extracting(KubeStep::name).containsExactly("addon-x", "addon-x-yaml");
+        assertThat(steps.get(0).command()).contains(" upgrade --install x x --repo https://r");
+        assertThat(steps.get(1).command()).endsWith(" apply -n ns -f /etc/kubernetes/addons/x/1-ns.yaml");
+    }
+
+    @Test
+    void yamlValuesAreIgnoredAsKubeKeyIgnoresThem() {
+        // KubeKey's Yaml source has only 'path': the files are applied as they are
+        String withValues =
+                """
+                  - name: x
+                    sources:
+                      yaml: {path: [manifests/ns.yaml], values: ["replicas=3"]}
+                """;
+        String without =
+                """
+                  - name: x
+                    sources:
+                      yaml: {path: [manifests/ns.yaml]}
+                """;
+        assertThat(config(withValues).addons().get(0).yaml().values()).containsExactly("replicas=3");
+        assertThat(AddonSteps.steps(config(withValues).addons(), configDir, artifact))
+                .isEqualTo(AddonSteps.steps(config(without).addons(), configDir, artifact));
     }
 }

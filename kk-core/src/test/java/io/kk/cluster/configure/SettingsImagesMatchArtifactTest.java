@@ -73,7 +73,16 @@ class SettingsImagesMatchArtifactTest {
         Path out = Files.createTempFile(dir, "manifest", ".yaml");
         ManifestCreate.Created c = ManifestCreate.create(
                 new ManifestCreate.Request(
-                        "t", List.of(sc.version()), config, null, List.of("amd64"), false, out, true, withLocalStorage),
+                        "t",
+                        List.of(sc.version()),
+                        config,
+                        null,
+                        List.of("amd64"),
+                        false,
+                        out,
+                        true,
+                        withLocalStorage,
+                        null),
                 EventSink.NONE);
         return new TreeSet<>(c.manifest().images());
     }

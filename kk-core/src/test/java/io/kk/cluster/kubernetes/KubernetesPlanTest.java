@@ -66,6 +66,13 @@ class KubernetesPlanTest {
 
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inits = new AtomicInteger();
+    /** A marker file on a fake host: its kubelet is stopped. */
+    static final String KUBELET_STOPPED = "(kubelet stopped)";
+    /** The nodes the cluster knows (kubectl get node answers for them). */
+    private final java.util.Set<String> inCluster = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Nodes that never turn Ready. */
+    private final java.util.Set<String> notReady = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static String caPem;
 
     @BeforeAll
@@ -89,17 +96,48 @@ class KubernetesPlanTest {
                     Pattern.quote(KubeadmCommands.clusterExists()),
                     m -> FakeHost.result(h.files.containsKey(KubeadmCommands.ADMIN_CONF) ? 0 : 1, "", ""));
             h.on(
-                    Pattern.quote(KubernetesPlan.joinedCheck()),
-                    m -> FakeHost.result(h.files.containsKey(KubernetesPlan.KUBELET_CONF) ? 0 : 1, "", ""));
+                    Pattern.quote(KubernetesPlan.joinStateProbe()),
+                    m -> FakeHost.ok(
+                            !h.files.containsKey(KubernetesPlan.KUBELET_CONF)
+                                    ? "not-joined\n"
+                                    : h.files.containsKey(KUBELET_STOPPED) ? "kubelet-stopped\n" : "joined\n"));
+            h.on(Pattern.quote(KubernetesPlan.RESTART_KUBELET), m -> {
+                h.files.remove(KUBELET_STOPPED);
+                return FakeHost.ok("");
+            });
+            h.on(".*/kubeadm reset -f.*", m -> {
+                h.files.remove(KubernetesPlan.KUBELET_CONF);
+                return FakeHost.ok("");
+            });
+            // the first control plane answers for the cluster: which nodes it knows, which are Ready
+            h.on(
+                    ".*/kubectl --kubeconfig /etc/kubernetes/admin.conf get node '?([\\w-]+)'? -o name",
+                    m -> FakeHost.result(
+                            inCluster.contains(m.group(1)) ? 0 : 1,
+                            "",
+                            "Error from server (NotFound): nodes not found"));
+            h.on(
+                    ".*/kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready node/'?([\\w-]+)'?.*",
+                    m -> FakeHost.result(
+                            !hosts.get(m.group(1)).files.containsKey(KUBELET_STOPPED) && !notReady.contains(m.group(1))
+                                    ? 0
+                                    : 1,
+                            "",
+                            "error: timed out waiting for the condition on nodes/" + m.group(1)));
             h.on(".*/kubeadm init --config=.*", m -> {
                 inits.incrementAndGet();
                 h.files.put(KubeadmCommands.ADMIN_CONF, ADMIN_CONF);
                 h.files.put(KubernetesPlan.CA_CERT, caPem);
                 h.files.put(KubernetesPlan.KUBELET_CONF, "kubelet");
+                inCluster.add(t.name());
                 return FakeHost.ok("Your Kubernetes control-plane has initialized successfully!\n");
             });
             h.on(".*/kubeadm join --config=.*", m -> {
+                if (h.files.containsKey(KubernetesPlan.KUBELET_CONF)) {
+                    return FakeHost.result(1, "", "[ERROR FileAvailable--etc-kubernetes-kubelet.conf]: exists");
+                }
                 h.files.put(KubernetesPlan.KUBELET_CONF, "kubelet");
+                inCluster.add(t.name());
                 return FakeHost.ok("This node has joined the cluster\n");
             });
             h.on(
@@ -311,6 +349,71 @@ class KubernetesPlanTest {
                 .contains("apiServerEndpoint: lb.example.com:6443");
     }
 
+    /** master1 runs the cluster; master2 and worker1 have joined it. */
+    private void runningCluster() {
+        hosts.get("master1").files.put(KubeadmCommands.ADMIN_CONF, ADMIN_CONF);
+        hosts.get("master1").files.put(KubernetesPlan.CA_CERT, caPem);
+        for (String n : List.of("master1", "master2", "worker1")) {
+            hosts.get(n).files.put(KubernetesPlan.KUBELET_CONF, "kubelet");
+            inCluster.add(n);
+        }
+    }
+
+    @Test
+    void aJoinedNodeWithAStoppedKubeletIsRestartedAndMustTurnReadyNotResetAndRejoined() throws Exception {
+        KubernetesRequest r = request("v1.28.2", Scenarios.externalLb());
+        runningCluster();
+        hosts.get("master2").files.put(KUBELET_STOPPED, "yes");
+
+        PlanReport report = run(r);
+
+        assertThat(report.ok()).as(report + "\n" + String.join("\n", log)).isTrue();
+        int restart = at("master2: " + KubernetesPlan.RESTART_KUBELET);
+        assertThat(at("master1: " + KubernetesPlan.nodeReady("master2"))).isGreaterThan(restart);
+        assertThat(hosts.get("master2").files).doesNotContainKey(KUBELET_STOPPED);
+        assertThat(log)
+                .noneMatch(l -> l.contains("kubeadm reset") || l.contains("kubeadm join"))
+                .noneMatch(l -> l.contains("token create") || l.contains("upload-certs"));
+        assertThat(count("worker1: " + KubernetesPlan.RESTART_KUBELET)).isZero();
+    }
+
+    @Test
+    void aNodeWithKubeletConfTheClusterDoesNotKnowIsResetThenJoined() throws Exception {
+        KubernetesRequest r = request("v1.28.2", Scenarios.externalLb());
+        runningCluster();
+        // worker1 holds kubelet.conf of another (or an earlier) cluster: this one has no such node
+        inCluster.remove("worker1");
+        hosts.get("worker1").files.put(KUBELET_STOPPED, "yes");
+
+        PlanReport report = run(r);
+
+        assertThat(report.ok()).as(report + "\n" + String.join("\n", log)).isTrue();
+        int known = at("master1: " + KubernetesPlan.nodeKnown("worker1"));
+        int reset = at("worker1: " + KubeadmCommands.reset(r.settings()));
+        int join = at("worker1: " + KubeadmCommands.join());
+        assertThat(known).isLessThan(reset);
+        assertThat(reset).isLessThan(join);
+        assertThat(count("worker1: " + KubeadmCommands.join())).isEqualTo(1);
+        assertThat(count("master1: " + KubernetesPlan.nodeReady("worker1"))).isZero();
+        assertThat(inCluster).contains("worker1");
+        assertThat(count("master2: " + KubeadmCommands.join())).isZero();
+    }
+
+    @Test
+    void aRestartedNodeThatStaysNotReadyFailsWithoutAReset() throws Exception {
+        KubernetesRequest r = request("v1.28.2", Scenarios.externalLb());
+        runningCluster();
+        hosts.get("worker1").files.put(KUBELET_STOPPED, "yes");
+        notReady.add("worker1");
+
+        PlanReport report = run(r);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.toString())
+                .contains("worker1 has joined but its restarted kubelet did not turn the node Ready");
+        assertThat(log).noneMatch(l -> l.contains("kubeadm reset") || l.contains("kubeadm join"));
+    }
+
     @Test
     void anAllInOneNodeIsInitialisedUntaintedAndLabelledAndNothingJoins() throws Exception {
         KubernetesRequest ha = request("v1.28.2", Scenarios.externalLb());
@@ -381,8 +484,8 @@ class KubernetesPlanTest {
         assertThat(master1).doesNotContain(KubeadmCommands.join());
         assertInOrder(
                 master2,
-                List.of(KubernetesPlan.joinedCheck(), KubeadmCommands.join(), KubeadmCommands.copyKubeconfig()));
-        assertInOrder(worker1, List.of(KubernetesPlan.joinedCheck(), KubeadmCommands.join()));
+                List.of(KubernetesPlan.joinStateProbe(), KubeadmCommands.join(), KubeadmCommands.copyKubeconfig()));
+        assertInOrder(worker1, List.of(KubernetesPlan.joinStateProbe(), KubeadmCommands.join()));
         assertThat(worker1)
                 .doesNotContain(KubeadmCommands.init(r.settings(), true))
                 .doesNotContain(LoadBalancerFiles.KUBE_VIP_MANIFEST_PATH);
