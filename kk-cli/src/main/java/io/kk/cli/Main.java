@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             CertsCommand.class,
             AlphaCommand.class,
             UpgradeCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
