@@ -32,7 +32,7 @@ final class Confirmation {
                 throw KkException.failed("not confirmed: nothing was done", "answer yes, or add --yes");
             }
         } catch (IOException e) {
-            throw KkException.environment("cannot read the answer: " + e.getMessage(), "add --yes");
+            throw KkException.environment("cannot read the answer: " + io.kk.error.Causes.describe(e), "add --yes");
         }
     }
 }

@@ -134,7 +134,9 @@ public final class Configs {
                 // best effort
             }
             throw KkException.environment(
-                    "cannot write " + out + ": " + e.getMessage(), "check the directory's permissions", e);
+                    "cannot write " + out + ": " + io.kk.error.Causes.describe(e),
+                    "check the directory's permissions",
+                    e);
         }
     }
 }

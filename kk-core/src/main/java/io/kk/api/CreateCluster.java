@@ -437,7 +437,8 @@ public final class CreateCluster {
                 : new PhaseStatus(
                         phase,
                         State.AFTER_DOWNLOAD,
-                        "planned once the binary phase has downloaded its files (now: " + e.getMessage() + ")");
+                        "planned once the binary phase has downloaded its files (now: " + io.kk.error.Causes.describe(e)
+                                + ")");
     }
 
     static PlanReport combine(PlanReport a, PlanReport b) {

@@ -92,7 +92,8 @@ public final class ManifestCreate {
             }
             Files.writeString(out, Configs.toYaml(m), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw KkException.environment("cannot write " + out + ": " + e.getMessage(), "check the path", e);
+            throw KkException.environment(
+                    "cannot write " + out + ": " + io.kk.error.Causes.describe(e), "check the path", e);
         }
         return new Created(out, m);
     }

@@ -60,7 +60,7 @@ public final class ChecksumResolver {
                     releaseFileProblem = url + " was not found (HTTP 404)";
                 }
             } catch (KkException e) {
-                releaseFileProblem = url + " could not be fetched (" + e.getMessage() + ")";
+                releaseFileProblem = url + " could not be fetched (" + io.kk.error.Causes.describe(e) + ")";
                 events.emit(Note.warn("no checksum file for " + file.describe() + ": " + releaseFileProblem));
             }
         } else {

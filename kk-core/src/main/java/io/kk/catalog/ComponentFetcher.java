@@ -75,7 +75,9 @@ public final class ComponentFetcher {
             }
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot write " + target + ": " + e.getMessage(), "check free space and permissions", e);
+                    "cannot write " + target + ": " + io.kk.error.Causes.describe(e),
+                    "check free space and permissions",
+                    e);
         }
     }
 
@@ -91,7 +93,8 @@ public final class ComponentFetcher {
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            throw KkException.failed(tarball.getFileName() + " is not a gzip tarball: " + e.getMessage(), "");
+            throw KkException.failed(
+                    tarball.getFileName() + " is not a gzip tarball: " + io.kk.error.Causes.describe(e), "");
         }
         throw KkException.failed(
                 tarball.getFileName() + " holds no " + member, "check the version, or the mirror's copy of the file");

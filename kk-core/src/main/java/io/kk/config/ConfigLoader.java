@@ -42,7 +42,7 @@ public final class ConfigLoader {
             throw KkException.invalidInput(file + " is not UTF-8 text", "save the file as UTF-8");
         } catch (IOException e) {
             throw KkException.invalidInput(
-                    "cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check the file's permissions");
         }
     }
 }

@@ -170,7 +170,7 @@ public final class HttpDownloader implements Downloader {
             }
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot write " + target + ": " + e.getMessage(),
+                    "cannot write " + target + ": " + io.kk.error.Causes.describe(e),
                     "check free space and permissions of "
                             + target.toAbsolutePath().getParent(),
                     e);
@@ -196,7 +196,7 @@ public final class HttpDownloader implements Downloader {
                     }
                     return Optional.of(new String(bytes, StandardCharsets.UTF_8));
                 } catch (IOException e) {
-                    throw new Retryable("connection failed while reading: " + e.getMessage(), e, null);
+                    throw new Retryable("connection failed while reading: " + io.kk.error.Causes.describe(e), e, null);
                 }
             } catch (Retryable r) {
                 if (attempt >= maxAttempts) {
@@ -276,7 +276,7 @@ public final class HttpDownloader implements Downloader {
             if (watch.stalled()) {
                 throw new Retryable("no data for " + stallTimeout.toSeconds() + " s, connection dropped", e, null);
             }
-            throw new Retryable("connection failed mid-download: " + e.getMessage(), e, null);
+            throw new Retryable("connection failed mid-download: " + io.kk.error.Causes.describe(e), e, null);
         }
     }
 
@@ -350,7 +350,7 @@ public final class HttpDownloader implements Downloader {
             } catch (SSLHandshakeException e) {
                 // Trust does not change between attempts: say so at once.
                 throw KkException.environment(
-                        "TLS handshake with " + redact(current) + " failed: " + e.getMessage(),
+                        "TLS handshake with " + redact(current) + " failed: " + io.kk.error.Causes.describe(e),
                         "if the server uses a private CA, have kk trust its certificate, or use a plain-http mirror",
                         e);
             } catch (IOException e) {
@@ -591,7 +591,7 @@ public final class HttpDownloader implements Downloader {
                 return this;
             } catch (IOException | GeneralSecurityException e) {
                 throw KkException.invalidInput(
-                        "cannot read CA certificates from " + pemFile + ": " + e.getMessage(),
+                        "cannot read CA certificates from " + pemFile + ": " + io.kk.error.Causes.describe(e),
                         "give a PEM file with the CA certificate(s)");
             }
         }

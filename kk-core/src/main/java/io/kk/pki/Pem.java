@@ -57,7 +57,7 @@ public final class Pem {
             return out;
         } catch (CertificateException e) {
             throw KkException.invalidInput(
-                    source + " is not a valid PEM certificate: " + e.getMessage(), "check the file");
+                    source + " is not a valid PEM certificate: " + io.kk.error.Causes.describe(e), "check the file");
         }
     }
 
@@ -74,7 +74,8 @@ public final class Pem {
             }
             throw KkException.invalidInput(source + " holds no unencrypted private key", "give a PEM private key file");
         } catch (IOException e) {
-            throw KkException.invalidInput(source + " is not a valid PEM key: " + e.getMessage(), "check the file");
+            throw KkException.invalidInput(
+                    source + " is not a valid PEM key: " + io.kk.error.Causes.describe(e), "check the file");
         }
     }
 }

@@ -41,14 +41,14 @@ public final class ClusterScanner {
                     "give the cluster's kubeconfig with --kubeconfig FILE");
         } catch (IOException e) {
             throw KkException.invalidInput(
-                    "cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), "check the file");
+                    "cannot read kubeconfig " + kubeconfig + ": " + io.kk.error.Causes.describe(e), "check the file");
         }
         Config config;
         try {
             config = Config.fromKubeconfig(text);
         } catch (RuntimeException e) {
             throw KkException.invalidInput(
-                    "kubeconfig " + kubeconfig + " is not valid: " + e.getMessage(),
+                    "kubeconfig " + kubeconfig + " is not valid: " + io.kk.error.Causes.describe(e),
                     "check the file (kubectl config view)");
         }
         // a scan is a handful of reads: 3 quick retries ride out a blip, where fabric8's default
@@ -70,7 +70,7 @@ public final class ClusterScanner {
             pods = client.pods().inAnyNamespace().list().getItems();
         } catch (KubernetesClientException e) {
             throw KkException.environment(
-                    "cannot read the cluster at " + where + ": " + e.getMessage(),
+                    "cannot read the cluster at " + where + ": " + io.kk.error.Causes.describe(e),
                     "check that the API server is reachable and the kubeconfig's user may list nodes and pods",
                     e);
         }

@@ -80,7 +80,7 @@ final class AddonScripts {
             throw new IllegalStateException(e);
         } catch (IOException e) {
             throw KkException.invalidInput(
-                    "addon " + a.name() + ": cannot read a script material: " + e.getMessage(),
+                    "addon " + a.name() + ": cannot read a script material: " + io.kk.error.Causes.describe(e),
                     "materials are paths relative to the config file's directory");
         }
     }

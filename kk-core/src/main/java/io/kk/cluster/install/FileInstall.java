@@ -76,7 +76,8 @@ public final class FileInstall {
             }
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot read " + tarball + ": " + e.getMessage(), "check the artifact (kk artifact verify)");
+                    "cannot read " + tarball + ": " + io.kk.error.Causes.describe(e),
+                    "check the artifact (kk artifact verify)");
         }
         if (out.isEmpty()) {
             throw KkException.environment(
@@ -148,7 +149,8 @@ public final class FileInstall {
         try (InputStream in = Files.newInputStream(file)) {
             return sha256(in);
         } catch (IOException e) {
-            throw KkException.environment("cannot read " + file + ": " + e.getMessage(), "check the artifact");
+            throw KkException.environment(
+                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check the artifact");
         }
     }
 
@@ -198,7 +200,8 @@ public final class FileInstall {
                 }
             }
         } catch (IOException e) {
-            throw KkException.environment("cannot read " + typeDir + ": " + e.getMessage(), "check the artifact");
+            throw KkException.environment(
+                    "cannot read " + typeDir + ": " + io.kk.error.Causes.describe(e), "check the artifact");
         }
         if (version != null && !version.isEmpty()) {
             for (Path p : found) {

@@ -353,7 +353,8 @@ public final class KubernetesPlan {
             return true;
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot write the kubeconfig " + file + ": " + e.getMessage(), "check the work dir");
+                    "cannot write the kubeconfig " + file + ": " + io.kk.error.Causes.describe(e),
+                    "check the work dir");
         }
     }
 
@@ -526,7 +527,7 @@ public final class KubernetesPlan {
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException e) {
             throw KkException.failed(
-                    "cannot read the cluster CA " + CA_CERT + ": " + e.getMessage(),
+                    "cannot read the cluster CA " + CA_CERT + ": " + io.kk.error.Causes.describe(e),
                     "check the first control plane's /etc/kubernetes/pki");
         }
     }

@@ -154,7 +154,8 @@ public record KubeStep(
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw KkException.invalidInput("cannot read " + file + ": " + e.getMessage(), "check that the file exists");
+            throw KkException.invalidInput(
+                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check that the file exists");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

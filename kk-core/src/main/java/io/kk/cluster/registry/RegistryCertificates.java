@@ -62,7 +62,7 @@ public final class RegistryCertificates {
             return new Material(caFile, Files.readString(caFile), Files.readString(cert), Files.readString(key));
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot keep the registry certificates in " + dir + ": " + e.getMessage(),
+                    "cannot keep the registry certificates in " + dir + ": " + io.kk.error.Causes.describe(e),
                     "check that the work dir is writable");
         }
     }

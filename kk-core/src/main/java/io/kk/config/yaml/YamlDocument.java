@@ -66,7 +66,7 @@ public record YamlDocument(Cursor root, String text) {
                     io.kk.error.Problem.Severity.ERROR,
                     "",
                     0,
-                    "invalid YAML: " + e.getMessage(),
+                    "invalid YAML: " + io.kk.error.Causes.describe(e),
                     "check that the file is a YAML document");
         }
         return docs;

@@ -127,7 +127,9 @@ final class HostKeys implements ServerKeyVerifier {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot read known hosts file " + file + ": " + e.getMessage(), "check its permissions", e);
+                    "cannot read known hosts file " + file + ": " + io.kk.error.Causes.describe(e),
+                    "check its permissions",
+                    e);
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -175,7 +177,8 @@ final class HostKeys implements ServerKeyVerifier {
             Files.writeString(knownHosts, entry, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw KkException.environment(
-                    "cannot record the host key of " + id.name() + " in " + knownHosts + ": " + e.getMessage(),
+                    "cannot record the host key of " + id.name() + " in " + knownHosts + ": "
+                            + io.kk.error.Causes.describe(e),
                     "check that kk's work directory is writable",
                     e);
         }

@@ -176,7 +176,7 @@ final class SshRemote implements Remote {
             } catch (IOException e) {
                 throw KkException.invalidInput(
                         "cannot read private key " + host.privateKeyPath() + " for " + host.name() + ": "
-                                + e.getMessage(),
+                                + io.kk.error.Causes.describe(e),
                         "check spec.hosts[].privateKeyPath");
             }
         }
@@ -635,7 +635,8 @@ final class SshRemote implements Remote {
             return HexFormat.of()
                     .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw KkException.invalidInput("cannot read " + file + ": " + e.getMessage(), "check the file exists");
+            throw KkException.invalidInput(
+                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check the file exists");
         } catch (NoSuchAlgorithmException e) {
             throw KkException.internal("no SHA-256", e);
         }

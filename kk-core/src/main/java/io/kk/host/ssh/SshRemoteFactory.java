@@ -159,7 +159,8 @@ public final class SshRemoteFactory implements RemoteFactory {
             BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
             key = new LocalFile(real, attrs.size(), attrs.lastModifiedTime());
         } catch (IOException e) {
-            throw KkException.invalidInput("cannot read " + file + ": " + e.getMessage(), "check the file exists");
+            throw KkException.invalidInput(
+                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check the file exists");
         }
         if (key.modified().toMillis() > System.currentTimeMillis() - RACY_MILLIS) {
             return SshRemote.sha256(key.path());
