@@ -1,6 +1,7 @@
 package io.kk.cluster.certs;
 
 import io.kk.cluster.etcd.EtcdCertificates;
+import io.kk.cluster.etcd.Etcdctl;
 import io.kk.cluster.registry.RegistryFiles;
 import io.kk.error.KkException;
 import io.kk.host.CommandResult;
@@ -48,7 +49,6 @@ public record CertsRenewal(
     }
 
     static final String KUBEADM = "/usr/local/bin/kubeadm";
-    static final String ETCDCTL = "/usr/local/bin/etcdctl";
 
     public List<Module> modules() {
         HostValues<Boolean> etcdChanged = new HostValues<>("etcd certificates changed");
@@ -126,10 +126,7 @@ public record CertsRenewal(
 
     /** The health check of one member with its own (new) admin certificate, retried for 120 s. */
     String etcdHealth(Target t) {
-        String dir = EtcdCertificates.REMOTE_DIR;
-        String cmd = "ETCDCTL_API=3 " + ETCDCTL + " --endpoints=https://" + t.internalAddress() + ":" + etcdPort
-                + " --cacert=" + dir + "/ca.pem --cert=" + dir + "/admin-" + t.name() + ".pem --key=" + dir
-                + "/admin-" + t.name() + "-key.pem endpoint health";
+        String cmd = Etcdctl.command(t.name(), Etcdctl.endpoint(t.internalAddress(), etcdPort)) + " endpoint health";
         return "for i in $(seq 1 120); do " + cmd + " 2>&1 && exit 0; sleep 1; done; exit 1";
     }
 
