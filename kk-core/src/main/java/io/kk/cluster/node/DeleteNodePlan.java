@@ -105,6 +105,18 @@ public final class DeleteNodePlan {
                         onKubectl,
                         needsKubelet.guard(node, NodeSteps.cordonAndDrain(node, r.drainTimeout())))));
         if (r.removesEtcdMember()) {
+            // the apiservers stop using the member before it goes, one control plane at a time
+            String endpoint = r.etcdEndpoint(node);
+            modules.add(Module.of(
+                    "etcd endpoints",
+                    Task.serial(
+                            "kube-apiserver --etcd-servers without " + endpoint,
+                            HostSelector.role(Role.CONTROL_PLANE).butNot(onNode),
+                            EtcdEndpoints.onControlPlane(endpoint)),
+                    Task.serial(
+                            "kubeadm-config without " + endpoint,
+                            onKubectl,
+                            EtcdEndpoints.inClusterConfiguration(endpoint))));
             modules.add(Module.of(
                     "etcd member",
                     Task.serial(

@@ -67,6 +67,8 @@ class DeleteNodePlanTest {
                         "node1: /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf cordon node3",
                         "node1: /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf drain node3"
                                 + " --ignore-daemonsets --delete-emptydir-data --force --timeout=90s",
+                        "node1: test -x /usr/local/bin/kubectl && test -f /etc/kubernetes/admin.conf",
+                        "node1: " + EtcdEndpoints.readClusterConfiguration(),
                         "node1: " + etcdctl + " member list",
                         "node1: " + DeleteNodePlan.retryWhileSettling(etcdctl + " member remove fd422379fda50e48"),
                         "node3: if [ -x /usr/local/bin/kubeadm ]; then /usr/local/bin/kubeadm reset -f --cri-socket"
