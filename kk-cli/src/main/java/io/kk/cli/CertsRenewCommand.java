@@ -57,8 +57,8 @@ final class CertsRenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CertsRenew.Request request = new CertsRenew.Request(
-                config.load(console), workDir, hosts.toOptions(), null, thresholdDays, force);
+        CertsRenew.Request request =
+                new CertsRenew.Request(config.load(console), workDir, hosts.toOptions(), null, thresholdDays, force);
         if (hosts.dryRun) {
             PlanPreview preview = CertsRenew.preview(request);
             console.line(preview.render());

@@ -207,7 +207,8 @@ public final class DeleteNodePlan {
                 "member remove",
                 t -> List.of(
                         "$ " + Etcdctl.command(t.name(), r.etcdEndpoint(t)) + " member list",
-                        "$ " + Etcdctl.command(t.name(), r.etcdEndpoint(t)) + " member remove <id of " + name + ">"),
+                        "$ " + Etcdctl.command(t.name(), r.etcdEndpoint(t)) + " member remove <id of " + name + ">",
+                        "$ " + waitHealthy(r, t.name())),
                 h -> {
                     String list = h.sudoOk(Etcdctl.command(h.hostName(), r.etcdEndpoint(h.target())) + " member list")
                             .stdout();
@@ -217,8 +218,20 @@ public final class DeleteNodePlan {
                     }
                     h.sudoOk(retryWhileSettling(
                             Etcdctl.command(h.hostName(), r.etcdEndpoint(h.target())) + " member remove " + id.get()));
-                    return ActionResult.changed("removed " + name + " (" + id.get() + ")");
+                    // the members left may elect a new leader (the removed one led): wait until they commit
+                    h.sudo(waitHealthy(r, h.hostName())).orThrow(h.hostName(), "etcd health after removing " + name);
+                    return ActionResult.changed("removed " + name + " (" + id.get() + "), the others healthy");
                 });
+    }
+
+    /** Waits (60 s at most) until every member left answers healthy, with the last answer on failure. */
+    static String waitHealthy(DeleteNodeRequest r, String host) {
+        List<String> left = r.etcdMembers().stream()
+                .filter(t -> !t.name().equals(r.node()))
+                .map(r::etcdEndpoint)
+                .toList();
+        return "for i in $(seq 1 60); do out=$(" + Etcdctl.command(host, left) + " endpoint health 2>&1) && exit 0;"
+                + " sleep 1; done; echo \"$out\" >&2; exit 1";
     }
 
     /**
