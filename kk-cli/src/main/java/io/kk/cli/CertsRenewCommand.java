@@ -1,6 +1,7 @@
 package io.kk.cli;
 
 import io.kk.api.CertsRenew;
+import io.kk.cluster.certs.RenewThreshold;
 import io.kk.cluster.certs.WorkDirRenewal;
 import io.kk.plan.PlanPreview;
 import java.nio.file.Path;
@@ -13,9 +14,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "renew",
         mixinStandardHelpOptions = true,
-        description = "Renew the certificates: kubeadm certs renew all on control planes that have kubeadm, kk's"
-                + " etcd and registry certificates re-issued from kk's CAs in the work dir, then only the"
-                + " services whose certificates changed restarted (etcd one member at a time).")
+        description = "Renew the certificates with fewer than --threshold-days days left (all with --force):"
+                + " kubeadm certs renew all on control planes that have kubeadm (then their control-plane pods"
+                + " and kubelet restarted), kk's etcd and registry certificates re-issued from kk's CAs in the"
+                + " work dir, then only the services whose certificates changed restarted (etcd one member at"
+                + " a time, kube-apiserver for a new etcd client certificate).")
 final class CertsRenewCommand implements Callable<Integer> {
     private final Console console;
 
@@ -35,13 +38,27 @@ final class CertsRenewCommand implements Callable<Integer> {
             description = "kk's work dir, where kk's CAs are (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(
+            names = "--threshold-days",
+            paramLabel = "DAYS",
+            defaultValue = "" + RenewThreshold.DEFAULT_DAYS,
+            description = "Renew certificates with fewer days left than this (default: ${DEFAULT-VALUE},"
+                    + " KubeKey's auto-renew rule).")
+    int thresholdDays;
+
+    @Option(
+            names = "--force",
+            description = "Renew every certificate, whatever its end date (what KubeKey's certs renew does).")
+    boolean force;
+
     CertsRenewCommand(Console console) {
         this.console = console;
     }
 
     @Override
     public Integer call() {
-        CertsRenew.Request request = new CertsRenew.Request(config.load(console), workDir, hosts.toOptions(), null);
+        CertsRenew.Request request =
+                new CertsRenew.Request(config.load(console), workDir, hosts.toOptions(), null, thresholdDays, force);
         if (hosts.dryRun) {
             PlanPreview preview = CertsRenew.preview(request);
             console.line(preview.render());

@@ -68,6 +68,20 @@ class DeleteNodeIT {
         etcdctl(testbed, List.of(1, 2, 3), "put", "/kk/before-delete", "kept");
         assertThat(etcdctl(testbed, List.of(1), "member", "list")).contains("etcd-node3");
 
+        // kk's kubeadm config on node1 lists node3's etcd: delete node takes it out (no manifest here,
+        // so no kube-apiserver to wait for)
+        String endpoints =
+                "    endpoints:\n" + "    - https://" + testbed.node(1).address() + ":2379\n" + "    - https://"
+                        + testbed.node(2).address() + ":2379\n";
+        String kubeadmConfig = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  external:\n"
+                + "    caFile: /etc/ssl/etcd/ssl/ca.pem\n" + endpoints;
+        String withNode3 = kubeadmConfig + "    - https://" + testbed.node(3).address() + ":2379\n";
+        testbed.exec(
+                testbed.node(1),
+                "sh",
+                "-c",
+                "mkdir -p /etc/kubernetes && printf '%s' '" + withNode3 + "' > /etc/kubernetes/kubeadm-config.yaml");
+
         KkRun del = KkRun.of(
                 "delete", "node", "node3", "-f", config.toString(), "--yes", "--known-hosts", knownHosts.toString());
         assertThat(del.exit()).as(del.err()).isZero();
@@ -79,7 +93,13 @@ class DeleteNodeIT {
                 .contains("[node1] drain / drain node3: drain node3 ... skipped")
                 .contains("node3 has no kubelet (not a Kubernetes node): skipped")
                 .contains("[node3] reset node / reset node3: kubeadm reset ... skipped")
-                .contains("[node1] node object / delete node node3: kubectl delete node ... skipped");
+                .contains("[node1] node object / delete node node3: kubectl delete node ... skipped")
+                .contains("[node2] etcd endpoints / kube-apiserver --etcd-servers without https://"
+                        + testbed.node(3).address() + ":2379: kube-apiserver etcd endpoints ... skipped")
+                .contains("[node1] etcd endpoints / kubeadm-config without https://"
+                        + testbed.node(3).address() + ":2379: kubeadm-config etcd endpoints ... skipped");
+        assertThat(testbed.exec(testbed.node(1), "cat", "/etc/kubernetes/kubeadm-config.yaml"))
+                .isEqualTo(kubeadmConfig);
 
         String members = etcdctl(testbed, List.of(1, 2), "member", "list");
         assertThat(members).contains("etcd-node1").contains("etcd-node2").doesNotContain("etcd-node3");

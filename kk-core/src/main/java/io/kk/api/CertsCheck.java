@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * {@code kk certs check-expiration}: every certificate kk and kubeadm keep on every host (etcd's
- * under /etc/ssl/etcd/ssl, kubeadm's pki and kubeconfigs, the registry's), read over SSH and
+ * under /etc/ssl/etcd/ssl, kubeadm's pki and kubeconfigs, kubelet's client certificate in
+ * /var/lib/kubelet/pki, the registry's), read over SSH and
  * parsed on the control machine. Files a host does not have are simply not listed.
  */
 public final class CertsCheck {

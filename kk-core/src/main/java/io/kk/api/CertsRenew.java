@@ -2,6 +2,7 @@ package io.kk.api;
 
 import io.kk.cluster.ClusterHosts;
 import io.kk.cluster.certs.CertsRenewal;
+import io.kk.cluster.certs.RenewThreshold;
 import io.kk.cluster.certs.WorkDirRenewal;
 import io.kk.cluster.registry.RegistryCertificates;
 import io.kk.config.ClusterConfig;
@@ -23,17 +24,36 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code kk certs renew}: kubeadm's certificates renewed on the control planes that have kubeadm;
- * kk's etcd and registry leaf certificates re-issued from kk's CAs in the work dir (the CAs kept,
- * the same names), pushed, and only the services whose files changed restarted (etcd one member at
- * a time with a health wait, the registry).
+ * {@code kk certs renew}: the certificates due by a {@link RenewThreshold} (fewer than 30 days left,
+ * or all with force) renewed: kubeadm's on the control planes that have kubeadm; kk's etcd and
+ * registry leaf certificates re-issued from kk's CAs in the work dir (the CAs kept, the same
+ * names), pushed, and only the services whose files changed restarted (etcd one member at a time
+ * with a health wait, kube-apiserver for a new etcd client certificate, the registry).
  */
 public final class CertsRenew {
     private CertsRenew() {}
 
-    public record Request(ClusterConfig config, Path workDir, HostRunOptions options, Clock clock) {
+    /**
+     * @param thresholdDays renew certificates with fewer days left than this ({@link
+     *     RenewThreshold#DEFAULT_DAYS}, KubeKey's auto-renew rule)
+     * @param force renew every certificate, as KubeKey's {@code kk certs renew} does
+     */
+    public record Request(
+            ClusterConfig config, Path workDir, HostRunOptions options, Clock clock, int thresholdDays, boolean force) {
         public Request {
             clock = clock == null ? Clock.systemUTC() : clock;
+            if (thresholdDays < 0) {
+                throw KkException.invalidInput(
+                        "--threshold-days " + thresholdDays + " is negative", "give a number of days, 0 or more");
+            }
+        }
+
+        public Request(ClusterConfig config, Path workDir, HostRunOptions options, Clock clock) {
+            this(config, workDir, options, clock, RenewThreshold.DEFAULT_DAYS, false);
+        }
+
+        RenewThreshold threshold() {
+            return new RenewThreshold(thresholdDays, force, clock.instant());
         }
     }
 
@@ -58,15 +78,22 @@ public final class CertsRenew {
         boolean kkEtcd = c.etcd().type() == EtcdConfig.Type.KUBEKEY;
         boolean kkRegistry = DeliverySettings.ownRegistryHost(c).isPresent()
                 && !"harbor".equalsIgnoreCase(c.registry().type());
-        List<WorkDirRenewal.Renewed> etcd = kkEtcd ? WorkDirRenewal.renew(etcdDir(r), r.clock()) : List.of();
+        RenewThreshold threshold = r.threshold();
+        List<WorkDirRenewal.Renewed> etcd = kkEtcd ? WorkDirRenewal.renew(etcdDir(r), r.clock(), threshold) : List.of();
         List<WorkDirRenewal.Renewed> registry =
-                kkRegistry ? WorkDirRenewal.renew(registryDir(r), r.clock()) : List.of();
-        if (kkEtcd && etcd.isEmpty()) {
+                kkRegistry ? WorkDirRenewal.renew(registryDir(r), r.clock(), threshold) : List.of();
+        if (kkEtcd && WorkDirRenewal.leaves(etcdDir(r)).isEmpty()) {
             events.emit(Note.warn("no etcd certificates in " + etcdDir(r) + ": kk's etcd certificates not renewed"));
+        } else if (kkEtcd && etcd.isEmpty()) {
+            events.emit(Note.info("none of kk's etcd certificates in " + etcdDir(r) + " is due (renewing "
+                    + threshold.describe() + "): not renewed; --force renews them"));
         }
-        if (kkRegistry && registry.isEmpty()) {
+        if (kkRegistry && WorkDirRenewal.leaves(registryDir(r)).isEmpty()) {
             events.emit(Note.warn(
                     "no registry certificate in " + registryDir(r) + ": the registry's certificate not renewed"));
+        } else if (kkRegistry && registry.isEmpty()) {
+            events.emit(Note.info("the registry's certificate in " + registryDir(r) + " is not due (renewing "
+                    + threshold.describe() + "): not renewed; --force renews it"));
         }
         Inventory inv = ClusterHosts.inventory(c);
         PlanReport report = HostRuns.run(c, pipeline(r), inv, r.options(), events);
@@ -89,7 +116,7 @@ public final class CertsRenew {
                 registryHost.isEmpty() ? 443 : DeliverySettings.registryPort(c),
                 c.etcd().port() > 0 ? c.etcd().port() : 2379,
                 !c.kubernetes().isAtLeast(1, 20),
-                "docker".equalsIgnoreCase(c.kubernetes().containerManager()));
+                r.threshold());
         return new Pipeline("certs renew", renewal.modules());
     }
 

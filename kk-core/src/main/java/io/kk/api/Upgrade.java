@@ -5,6 +5,7 @@ import io.kk.catalog.Catalog;
 import io.kk.cluster.ClusterHosts;
 import io.kk.cluster.images.ClusterImages;
 import io.kk.cluster.images.ImageNeeds;
+import io.kk.cluster.kubernetes.ContainerRuntime;
 import io.kk.cluster.kubernetes.KubeVersion;
 import io.kk.cluster.node.PlanOrder;
 import io.kk.cluster.upgrade.UpgradePlan;
@@ -162,7 +163,8 @@ public final class Upgrade {
                 c.etcd().type() == EtcdConfig.Type.KUBEADM,
                 known,
                 r.drainTimeout(),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                ContainerRuntime.fromConfig(c.kubernetes().containerManager()).criSocket(target));
     }
 
     /** HEADs each target image in the private registry; refuses the run when any is missing. */

@@ -24,13 +24,21 @@ import org.bouncycastle.openssl.PEMParser;
 public final class CertificateFiles {
     static final String FILE_MARK = "@@kk-cert ";
 
+    /**
+     * kubelet's client certificate (a link to the current {@code kubelet-client-DATE.pem}, which
+     * holds the key too: the script sends its certificate block only). kubelet rotates it itself
+     * (kubeadm's {@code rotateCertificates: true}); kk shows it, never renews it.
+     */
+    static final String KUBELET_CLIENT = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+
     /** Certificate files, by glob; {@code *-key.pem} is skipped. */
     static final List<String> GLOBS = List.of(
             EtcdCertificates.REMOTE_DIR + "/*.pem",
             "/etc/kubernetes/pki/*.crt",
             "/etc/kubernetes/pki/etcd/*.crt",
             "/etc/ssl/registry/ssl/*.pem",
-            "/etc/kubekey/harbor/ssl/*.crt");
+            "/etc/kubekey/harbor/ssl/*.crt",
+            CertificateFiles.KUBELET_CLIENT);
 
     /** kubeconfigs kubeadm writes with the client certificate embedded. */
     static final List<String> KUBECONFIGS = List.of(
@@ -122,6 +130,9 @@ public final class CertificateFiles {
         }
         if (path.startsWith("/etc/kubernetes/")) {
             return "kubeconfig";
+        }
+        if (path.startsWith("/var/lib/kubelet/")) {
+            return "kubelet";
         }
         return "registry";
     }

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param host the host name from the config
  * @param path the file on the host (a kubeconfig for client certificates embedded in one)
- * @param group who manages it: {@code etcd}, {@code kubernetes}, {@code kubeconfig}, {@code registry}
+ * @param group who manages it: {@code etcd}, {@code kubernetes}, {@code kubeconfig}, {@code kubelet},
+ *     {@code registry}
  * @param subject the subject (CN, and O when present), e.g. {@code CN=etcd-admin-node1}
  * @param issuer the issuing CA's subject
  * @param serial the serial number in hex

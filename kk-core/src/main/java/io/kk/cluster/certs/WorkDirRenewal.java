@@ -57,6 +57,14 @@ public final class WorkDirRenewal {
      * not make that part of the cluster from this work dir).
      */
     public static List<Renewed> renew(Path dir, Clock clock) {
+        return renew(dir, clock, RenewThreshold.all(clock.instant()));
+    }
+
+    /**
+     * Re-issues the leaves of {@code dir} that {@code threshold} says are due; the others are kept
+     * as they are (and so are not pushed or restarted for).
+     */
+    public static List<Renewed> renew(Path dir, Clock clock, RenewThreshold threshold) {
         Path caCert = dir.resolve("ca.pem");
         Path caKey = dir.resolve("ca-key.pem");
         List<String> leaves = leaves(dir);
@@ -77,6 +85,9 @@ public final class WorkDirRenewal {
         for (String leaf : leaves) {
             Path cert = dir.resolve(leaf);
             X509Certificate old = Pem.certificates(read(cert), cert.toString()).get(0);
+            if (!threshold.due(old.getNotAfter().toInstant())) {
+                continue;
+            }
             KeyAndCertificate fresh = ca.issue(sameAs(old));
             String base = leaf.substring(0, leaf.length() - ".pem".length());
             write(dir.resolve(base + "-key.pem"), fresh.keyPem(), true);

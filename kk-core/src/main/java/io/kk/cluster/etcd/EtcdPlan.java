@@ -253,14 +253,8 @@ public final class EtcdPlan {
 
     // --- members ---
 
-    static String etcdctl(EtcdRequest r, String host, String endpoints) {
-        String dir = EtcdCertificates.REMOTE_DIR;
-        return "ETCDCTL_API=3 " + BIN + "/etcdctl --endpoints=" + endpoints + " --cacert=" + dir + "/ca.pem --cert="
-                + dir + "/admin-" + host + ".pem --key=" + dir + "/admin-" + host + "-key.pem";
-    }
-
     static String localEndpoint(EtcdRequest r, Target t) {
-        return "https://" + t.internalAddress() + ":" + r.settings().port();
+        return Etcdctl.endpoint(t.internalAddress(), r.settings().port());
     }
 
     static Action probe(EtcdRequest r, HostValues<MemberState> state) {
@@ -268,14 +262,14 @@ public final class EtcdPlan {
                 "member state",
                 t -> List.of(
                         "$ systemctl is-active etcd",
-                        "$ " + etcdctl(r, t.name(), localEndpoint(r, t)) + " member list    # when active",
+                        "$ " + Etcdctl.command(t.name(), localEndpoint(r, t)) + " member list    # when active",
                         "$ cat " + EtcdFiles.ENV_PATH),
                 h -> {
                     boolean active = h.sudo("systemctl is-active etcd").ok();
                     Set<String> members = new TreeSet<>();
                     if (active) {
                         CommandResult list = h.sudo("for i in $(seq 1 30); do "
-                                + etcdctl(r, h.hostName(), localEndpoint(r, h.target()))
+                                + Etcdctl.command(h.hostName(), localEndpoint(r, h.target()))
                                 + " member list -w simple && exit 0; sleep 1; done; exit 1");
                         if (list.ok()) {
                             for (String line : list.stdout().lines().toList()) {
@@ -344,12 +338,12 @@ public final class EtcdPlan {
                     Map<String, String> initial = new LinkedHashMap<>();
                     all.forEach((name, addr) -> {
                         if (!name.equals(t.name()) && cluster.contains(EtcdFiles.memberName(name))) {
-                            endpoints.add("https://" + addr + ":" + r.settings().port());
+                            endpoints.add(Etcdctl.endpoint(addr, r.settings().port()));
                             initial.put(name, addr);
                         }
                     });
                     initial.put(t.name(), t.internalAddress());
-                    String others = etcdctl(r, t.name(), String.join(",", endpoints));
+                    String others = Etcdctl.command(t.name(), endpoints);
                     if (cluster.contains(EtcdFiles.memberName(t.name()))) {
                         // registered but not running here: a stopped member keeps its data and is
                         // started below; one whose data is gone (a new disk) would panic on the log
@@ -446,10 +440,10 @@ public final class EtcdPlan {
     static Action health(EtcdRequest r) {
         return Actions.of(
                 "health",
-                t -> List.of("$ " + etcdctl(r, t.name(), localEndpoint(r, t))
+                t -> List.of("$ " + Etcdctl.command(t.name(), localEndpoint(r, t))
                         + " endpoint health    # retried for up to 120 s"),
                 h -> {
-                    String cmd = etcdctl(r, h.hostName(), localEndpoint(r, h.target())) + " endpoint health";
+                    String cmd = Etcdctl.command(h.hostName(), localEndpoint(r, h.target())) + " endpoint health";
                     CommandResult res =
                             h.sudo("for i in $(seq 1 120); do " + cmd + " 2>&1 && exit 0; sleep 1; done; exit 1");
                     if (!res.ok()) {

@@ -2,6 +2,7 @@ package io.kk.cluster.node;
 
 import io.kk.cluster.etcd.EtcdCertificates;
 import io.kk.cluster.etcd.EtcdFiles;
+import io.kk.cluster.etcd.Etcdctl;
 import io.kk.error.KkException;
 import io.kk.plan.Action;
 import io.kk.plan.ActionResult;
@@ -104,6 +105,18 @@ public final class DeleteNodePlan {
                         onKubectl,
                         needsKubelet.guard(node, NodeSteps.cordonAndDrain(node, r.drainTimeout())))));
         if (r.removesEtcdMember()) {
+            // the apiservers stop using the member before it goes, one control plane at a time
+            String endpoint = r.etcdEndpoint(node);
+            modules.add(Module.of(
+                    "etcd endpoints",
+                    Task.serial(
+                            "kube-apiserver --etcd-servers without " + endpoint,
+                            HostSelector.role(Role.CONTROL_PLANE).butNot(onNode),
+                            EtcdEndpoints.onControlPlane(endpoint)),
+                    Task.serial(
+                            "kubeadm-config without " + endpoint,
+                            onKubectl,
+                            EtcdEndpoints.inClusterConfiguration(endpoint))));
             modules.add(Module.of(
                     "etcd member",
                     Task.serial(
@@ -131,15 +144,8 @@ public final class DeleteNodePlan {
         return new Pipeline("delete node " + node.name(), modules);
     }
 
-    /** {@code etcdctl} on {@code host} with that host's admin certificate, as kk's etcd phase runs it. */
-    public static String etcdctl(String host, String endpoints) {
-        String dir = EtcdCertificates.REMOTE_DIR;
-        return "ETCDCTL_API=3 /usr/local/bin/etcdctl --endpoints=" + endpoints + " --cacert=" + dir + "/ca.pem --cert="
-                + dir + "/admin-" + host + ".pem --key=" + dir + "/admin-" + host + "-key.pem";
-    }
-
-    static String allEndpoints(DeleteNodeRequest r) {
-        return String.join(",", r.etcdMembers().stream().map(r::etcdEndpoint).toList());
+    static List<String> allEndpoints(DeleteNodeRequest r) {
+        return r.etcdMembers().stream().map(r::etcdEndpoint).toList();
     }
 
     /** The members (host names) an {@code endpoint health} output calls healthy. */
@@ -163,10 +169,10 @@ public final class DeleteNodePlan {
         return Actions.of(
                 "quorum",
                 t -> List.of(
-                        "$ " + etcdctl(t.name(), allEndpoints(r)) + " endpoint health",
+                        "$ " + Etcdctl.command(t.name(), allEndpoints(r)) + " endpoint health",
                         "# refuse when removing " + r.node() + " would leave fewer healthy members than a quorum"),
                 h -> {
-                    var out = h.sudo(etcdctl(h.hostName(), allEndpoints(r)) + " endpoint health");
+                    var out = h.sudo(Etcdctl.command(h.hostName(), allEndpoints(r)) + " endpoint health");
                     Set<String> healthy = healthyMembers(r, out.stdout() + "\n" + out.stderr());
                     EtcdQuorum.checkRemoval(
                             r.etcdMembers().stream().map(Target::name).toList(), r.node(), healthy);
@@ -200,19 +206,32 @@ public final class DeleteNodePlan {
         return Actions.of(
                 "member remove",
                 t -> List.of(
-                        "$ " + etcdctl(t.name(), r.etcdEndpoint(t)) + " member list",
-                        "$ " + etcdctl(t.name(), r.etcdEndpoint(t)) + " member remove <id of " + name + ">"),
+                        "$ " + Etcdctl.command(t.name(), r.etcdEndpoint(t)) + " member list",
+                        "$ " + Etcdctl.command(t.name(), r.etcdEndpoint(t)) + " member remove <id of " + name + ">",
+                        "$ " + waitHealthy(r, t.name())),
                 h -> {
-                    String list = h.sudoOk(etcdctl(h.hostName(), r.etcdEndpoint(h.target())) + " member list")
+                    String list = h.sudoOk(Etcdctl.command(h.hostName(), r.etcdEndpoint(h.target())) + " member list")
                             .stdout();
                     Optional<String> id = memberId(list, name, node.internalAddress());
                     if (id.isEmpty()) {
                         return ActionResult.unchanged(name + " is not a member");
                     }
                     h.sudoOk(retryWhileSettling(
-                            etcdctl(h.hostName(), r.etcdEndpoint(h.target())) + " member remove " + id.get()));
-                    return ActionResult.changed("removed " + name + " (" + id.get() + ")");
+                            Etcdctl.command(h.hostName(), r.etcdEndpoint(h.target())) + " member remove " + id.get()));
+                    // the members left may elect a new leader (the removed one led): wait until they commit
+                    h.sudo(waitHealthy(r, h.hostName())).orThrow(h.hostName(), "etcd health after removing " + name);
+                    return ActionResult.changed("removed " + name + " (" + id.get() + "), the others healthy");
                 });
+    }
+
+    /** Waits (60 s at most) until every member left answers healthy, with the last answer on failure. */
+    static String waitHealthy(DeleteNodeRequest r, String host) {
+        List<String> left = r.etcdMembers().stream()
+                .filter(t -> !t.name().equals(r.node()))
+                .map(r::etcdEndpoint)
+                .toList();
+        return "for i in $(seq 1 60); do out=$(" + Etcdctl.command(host, left) + " endpoint health 2>&1) && exit 0;"
+                + " sleep 1; done; echo \"$out\" >&2; exit 1";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kk.cluster.node;
 
+import io.kk.cluster.etcd.Etcdctl;
 import io.kk.plan.Inventory;
 import io.kk.plan.Role;
 import io.kk.plan.Target;
@@ -50,6 +51,6 @@ public record DeleteNodeRequest(
     }
 
     public String etcdEndpoint(Target t) {
-        return "https://" + t.internalAddress() + ":" + etcdPort;
+        return Etcdctl.endpoint(t.internalAddress(), etcdPort);
     }
 }

@@ -78,6 +78,9 @@ public final class UpgradePlan {
         }
         steps.add(binary(r, "kubelet", "/usr/local/bin/kubelet"));
         steps.add(binary(r, "kubectl", "/usr/local/bin/kubectl"));
+        if (KubeletFlags.applies(r.target())) {
+            steps.add(KubeletFlags.action(r.criSocket()));
+        }
         steps.add(NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
         return new Module(
                 "upgrade " + node.name(),
@@ -94,12 +97,15 @@ public final class UpgradePlan {
     private static Module worker(UpgradeRequest r, Target node, Target kubectl, NodeGuard done) {
         HostSelector on = HostSelector.named(node.name());
         HostSelector onKubectl = HostSelector.named(kubectl.name());
-        List<Action> steps = List.of(
+        List<Action> steps = new ArrayList<>(List.of(
                 binary(r, "kubeadm", "/usr/local/bin/kubeadm"),
                 NodeSteps.longCommand("kubeadm upgrade node", UpgradeCommands.node(), KUBEADM_TIMEOUT),
                 binary(r, "kubelet", "/usr/local/bin/kubelet"),
-                binary(r, "kubectl", "/usr/local/bin/kubectl"),
-                NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
+                binary(r, "kubectl", "/usr/local/bin/kubectl")));
+        if (KubeletFlags.applies(r.target())) {
+            steps.add(KubeletFlags.action(r.criSocket()));
+        }
+        steps.add(NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
         return new Module(
                 "upgrade " + node.name(),
                 List.of(
@@ -162,6 +168,15 @@ public final class UpgradePlan {
             }
             VersionSkew.check(t.name(), KubeVersion.parse(s.get().kubeletVersion()), r.target(), r.known());
         }
+        List<String> dockershim = new ArrayList<>();
+        if (KubeletFlags.applies(r.target())) {
+            for (Target t : r.order()) {
+                NodeStatus.find(nodes, t.name())
+                        .filter(s -> s.containerRuntime().startsWith("docker://")
+                                && KubeVersion.parse(s.kubeletVersion()).below(24))
+                        .ifPresent(s -> dockershim.add(t.name()));
+            }
+        }
         if (!missing.isEmpty()) {
             throw KkException.environment(
                     "nodes of the config are not in the cluster: " + missing,
@@ -172,6 +187,13 @@ public final class UpgradePlan {
                     "nodes are not Ready: " + notReady + "; kk upgrades only a healthy cluster",
                     "fix them (kubectl describe node, journalctl -u kubelet on the node), then run kk upgrade again;"
                             + " nodes already at " + r.target() + " are skipped");
+        }
+        if (!dockershim.isEmpty()) {
+            throw KkException.environment(
+                    "nodes run docker through dockershim, which kubelet " + r.target() + " no longer has: "
+                            + dockershim,
+                    "move them to containerd first (kk alpha cri migrate --role all -f <config>), set"
+                            + " containerManager: containerd in the config, then run kk upgrade again");
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param known the Kubernetes versions kk knows, for the skew hint
  * @param drainTimeout how long a worker's drain may take
  * @param readyTimeout how long a node may take to be Ready at the new version
+ * @param criSocket the CRI endpoint kubelet uses at the target version (written into kubeadm's
+ *     kubelet flags from 1.24 on)
  */
 public record UpgradeRequest(
         Inventory inventory,
@@ -29,7 +31,8 @@ public record UpgradeRequest(
         boolean etcdUpgrade,
         List<String> known,
         Duration drainTimeout,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        String criSocket) {
 
     /** The three binaries of one arch. */
     public record Binaries(Path kubeadm, Path kubelet, Path kubectl) {}
@@ -39,6 +42,7 @@ public record UpgradeRequest(
         Objects.requireNonNull(target, "target");
         binaries = Map.copyOf(binaries);
         known = List.copyOf(known);
+        criSocket = criSocket == null ? "" : criSocket;
     }
 
     public List<Target> controlPlanes() {

@@ -8,6 +8,8 @@ import io.kk.pki.CertificateAuthority;
 import io.kk.pki.CertificateRequest;
 import io.kk.pki.KeyAndCertificate;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CertificateFilesTest {
     static final Instant NOW = Instant.parse("2026-11-24T18:00:00Z");
@@ -140,5 +143,46 @@ class CertificateFilesTest {
                 .extracting(ExpirationTable.Row::certificate)
                 .containsExactly("member-node2.pem", "ca.pem");
         assertThat(ExpirationTable.render(List.of(), NOW)).isEqualTo("no certificates found on the hosts\n");
+    }
+
+    @Test
+    void kubeletsClientCertificateIsReadWithoutItsKeyAndEndsWhenOpensslSays(@TempDir Path pki) throws Exception {
+        // kubelet keeps certificate and key in one file, kubelet-client-current.pem links to it
+        KeyAndCertificate kc = leaf("system:node:node1", "system:nodes", Duration.ofDays(365));
+        Path dated = pki.resolve("kubelet-client-2026-11-24-18-00-00.pem");
+        Files.writeString(dated, kc.certificatePem() + kc.keyPem());
+        Files.createSymbolicLink(pki.resolve("kubelet-client-current.pem"), dated.getFileName());
+        String script = CertificateFiles.readScript().replace("/var/lib/kubelet/pki/", pki + "/");
+
+        Process p = new ProcessBuilder("bash", "-c", script).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .replace(pki + "/", "/var/lib/kubelet/pki/");
+        assertThat(p.waitFor()).isZero();
+
+        assertThat(kc.keyPem()).contains("PRIVATE KEY");
+        assertThat(out).doesNotContain("PRIVATE KEY");
+        CertificateInfo kubelet = CertificateFiles.parse("node1", out).stream()
+                .filter(c -> c.group().equals("kubelet"))
+                .collect(java.util.stream.Collectors.toList())
+                .get(0);
+        assertThat(kubelet.path()).isEqualTo("/var/lib/kubelet/pki/kubelet-client-current.pem");
+        assertThat(kubelet.subject()).isEqualTo("O=system:nodes,CN=system:node:node1");
+        assertThat(kubelet.ca()).isFalse();
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "x509",
+                        "-enddate",
+                        "-noout",
+                        "-in",
+                        pki.resolve("kubelet-client-current.pem").toString())
+                .start();
+        String end = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        assertThat(openssl.waitFor()).isZero();
+        assertThat(end)
+                .isEqualTo("notAfter="
+                        + java.time.format.DateTimeFormatter.ofPattern(
+                                        "MMM ppd HH:mm:ss yyyy 'GMT'", java.util.Locale.ENGLISH)
+                                .withZone(ZoneOffset.UTC)
+                                .format(kubelet.notAfter()));
     }
 }

@@ -157,7 +157,7 @@ class CertsRenewalTest {
     }
 
     private static CertsRenewal renewal(Map<String, String> etcd, Map<String, String> registry) {
-        return new CertsRenewal(etcd, registry, "node3", 443, 2379, false, false);
+        return new CertsRenewal(etcd, registry, "node3", 443, 2379, false, RenewThreshold.all(NOW));
     }
 
     private List<String> restarts(String host) {
@@ -223,28 +223,124 @@ class CertsRenewalTest {
         assertThat(report.total(Outcome.CHANGED)).isEqualTo(2);
     }
 
-    @Test
-    void aControlPlaneWithKubeadmRenewsAndRestartsItsPodsAndKubelet() {
-        hostsHolding(etcdFiles("1"), Map.of());
+    static final String RENEW = "/usr/local/bin/kubeadm certs renew all && mkdir -p /root/.kube"
+            + " && cp -f /etc/kubernetes/admin.conf /root/.kube/config";
+
+    /** The commands that change something on a control plane, in order. */
+    private List<String> controlPlaneChanges(String host) {
+        return fakes.get(host).commands().stream()
+                .filter(c -> c.contains("renew all")
+                        || c.contains("manifests-kk-restart")
+                        || c.startsWith("systemctl restart"))
+                .toList();
+    }
+
+    /** What the read script prints for kubeadm's apiserver.crt expiring at {@code notAfter}, and a CA. */
+    private static String kubeadmCertificates(Instant notAfter) {
+        CertificateAuthority ca = CertificateAuthority.create(
+                "kubernetes", CertificateAuthority.TEN_YEARS, Clock.fixed(THEN, ZoneOffset.UTC));
+        KeyAndCertificate apiserver = ca.issue(new CertificateRequest(
+                "kube-apiserver",
+                "",
+                List.of("kubernetes"),
+                List.of("10.0.0.1"),
+                true,
+                false,
+                Duration.between(THEN, notAfter)));
+        return CertificateFiles.FILE_MARK + "/etc/kubernetes/pki/apiserver.crt\n" + apiserver.certificatePem()
+                + CertificateFiles.FILE_MARK + "/etc/kubernetes/pki/ca.crt\n"
+                + ca.keyAndCertificate().certificatePem();
+    }
+
+    private void kubeadmOnNode1(Instant apiserverNotAfter) {
         fakes.get("node1").exit("test -x /usr/local/bin/kubeadm .*", 0);
+        fakes.get("node1").answer("for f in .*", kubeadmCertificates(apiserverNotAfter));
+    }
+
+    @Test
+    void aControlPlaneWithKubeadmRenewsThenRestartsItsStaticPodsThenKubelet() {
+        hostsHolding(etcdFiles("1"), Map.of());
+        kubeadmOnNode1(NOW.plus(Duration.ofDays(300)));
 
         PlanReport report = run(renewal(etcdFiles("1"), Map.of()));
 
-        assertThat(report.ok()).isTrue();
-        assertThat(fakes.get("node1").commands())
-                .anyMatch(c -> c.startsWith("/usr/local/bin/kubeadm certs renew all && crictl pods")
-                        && c.endsWith("systemctl restart kubelet"));
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        assertThat(controlPlaneChanges("node1"))
+                .containsExactly(
+                        RENEW,
+                        CertsRenewal.restartStaticPods(
+                                List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd")),
+                        "systemctl restart kubelet");
         assertThat(fakes.get("node2").commands()).noneMatch(c -> c.contains("kubeadm certs renew"));
         assertThat(restarts("node1")).noneMatch(c -> c.startsWith("systemctl restart etcd"));
     }
 
     @Test
-    void alphaCertsBelowKubernetes120AndDockerPods() {
+    void kubeadmRenewsOnlyWhenACertificateIsWithinTheThreshold() {
+        hostsHolding(etcdFiles("1"), Map.of());
+        kubeadmOnNode1(NOW.plus(Duration.ofDays(31)).plusSeconds(60));
+        CertsRenewal in30 = new CertsRenewal(
+                etcdFiles("1"), Map.of(), "node3", 443, 2379, false, new RenewThreshold(30, false, NOW));
+
+        PlanReport notDue = run(in30);
+
+        assertThat(notDue.ok()).isTrue();
+        assertThat(controlPlaneChanges("node1")).isEmpty();
+        assertThat(events)
+                .anyMatch(e -> e instanceof PlanEvent.ActionDone d
+                        && d.host().equals("node1")
+                        && d.outcome() == Outcome.UNCHANGED
+                        && d.detail().contains("earliest /etc/kubernetes/pki/apiserver.crt, 31 days left"));
+
+        fakes.get("node1").clearCommands();
+        kubeadmOnNode1(NOW.plus(Duration.ofDays(29)));
+        assertThat(run(in30).ok()).isTrue();
+        assertThat(controlPlaneChanges("node1")).first().isEqualTo(RENEW);
+    }
+
+    @Test
+    void aNewEtcdClientCertificateRestartsOnlyKubeApiserverWhenKubeadmsAreNotDue() {
+        hostsHolding(etcdFiles("1"), Map.of());
+        kubeadmOnNode1(NOW.plus(Duration.ofDays(300)));
+        Map<String, String> newNodeCert = etcdFiles("1");
+        newNodeCert.put("node-node1.pem", "node node1 2");
+        newNodeCert.put("node-node1-key.pem", "node key node1 2");
+
+        PlanReport report = run(
+                new CertsRenewal(newNodeCert, Map.of(), "node3", 443, 2379, false, new RenewThreshold(30, false, NOW)));
+
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        // node1 is an etcd member too: its files changed, so etcd restarts, then kube-apiserver alone
+        assertThat(controlPlaneChanges("node1"))
+                .containsExactly("systemctl restart etcd", CertsRenewal.restartStaticPods(List.of("kube-apiserver")));
+        assertThat(fakes.get("node1").files.get("/etc/ssl/etcd/ssl/node-node1.pem"))
+                .isEqualTo("node node1 2");
+    }
+
+    @Test
+    void alphaCertsBelowKubernetes120() {
         String kubeadm = String.join(
                 "\n",
-                new CertsRenewal(Map.of(), Map.of(), "", 443, 2379, true, true)
-                        .kubeadm()
+                new CertsRenewal(Map.of(), Map.of(), "", 443, 2379, true, RenewThreshold.all(NOW))
+                        .kubeadm(new io.kk.plan.HostValues<>("t"))
                         .describe(HOSTS.get(0)));
-        assertThat(kubeadm).contains("kubeadm alpha certs renew all").contains("docker rm -f");
+        assertThat(kubeadm)
+                .contains("kubeadm alpha certs renew all")
+                .contains("renew when every certificate (--force)");
+    }
+
+    @Test
+    void theWorkDirRenewsOnlyLeavesWithinTheThresholdUnlessForced() throws Exception {
+        // issued at THEN for 365 days: at NOW, 37 days are left
+        KeyAndCertificate old = workDir("admin-node1", "", true, true);
+        Clock now = Clock.fixed(NOW, ZoneOffset.UTC);
+        assertThat(WorkDirRenewal.renew(dir, now, new RenewThreshold(30, false, NOW)))
+                .isEmpty();
+        assertThat(Files.readString(dir.resolve("admin-node1.pem"))).isEqualTo(old.certificatePem());
+        assertThat(WorkDirRenewal.renew(dir, now, new RenewThreshold(40, false, NOW)))
+                .extracting(WorkDirRenewal.Renewed::file)
+                .containsExactly("admin-node1.pem");
+        assertThat(WorkDirRenewal.renew(dir, now, new RenewThreshold(40, true, NOW)))
+                .hasSize(1);
     }
 }

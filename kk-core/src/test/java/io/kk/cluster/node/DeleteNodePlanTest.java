@@ -67,8 +67,15 @@ class DeleteNodePlanTest {
                         "node1: /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf cordon node3",
                         "node1: /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf drain node3"
                                 + " --ignore-daemonsets --delete-emptydir-data --force --timeout=90s",
+                        "node1: test -x /usr/local/bin/kubectl && test -f /etc/kubernetes/admin.conf",
+                        "node1: " + EtcdEndpoints.readClusterConfiguration(),
                         "node1: " + etcdctl + " member list",
                         "node1: " + DeleteNodePlan.retryWhileSettling(etcdctl + " member remove fd422379fda50e48"),
+                        "node1: for i in $(seq 1 60); do out=$(ETCDCTL_API=3 /usr/local/bin/etcdctl"
+                                + " --endpoints=https://10.0.0.1:2379,https://10.0.0.2:2379"
+                                + " --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/admin-node1.pem"
+                                + " --key=/etc/ssl/etcd/ssl/admin-node1-key.pem endpoint health 2>&1) && exit 0;"
+                                + " sleep 1; done; echo \"$out\" >&2; exit 1",
                         "node3: if [ -x /usr/local/bin/kubeadm ]; then /usr/local/bin/kubeadm reset -f --cri-socket"
                                 + " unix:///run/containerd/containerd.sock; fi",
                         "node3: " + DeleteNodePlan.kubeCleanup(request(INV, "node3")),

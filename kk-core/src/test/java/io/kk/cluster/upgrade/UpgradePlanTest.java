@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpgradePlanTest {
     static final String OLD = "v1.27.4";
     static final String NEW = "v1.28.2";
+    static final String CONTAINERD = "unix:///run/containerd/containerd.sock";
 
     static final Inventory INV = Inventory.of(
             Target.of("cp1", "10.0.0.1", "amd64", Role.CONTROL_PLANE, Role.ETCD),
@@ -66,7 +67,8 @@ class UpgradePlanTest {
                 false,
                 List.of("v1.27.16", NEW),
                 Duration.ofMinutes(2),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                CONTAINERD);
         hosts = new Hosts(INV);
     }
 
@@ -212,13 +214,14 @@ class UpgradePlanTest {
         expected.addAll(worker("w2"));
         assertThat(hosts.matching(STEPS)).containsExactlyElementsOf(expected);
         assertThat(hosts.log()).noneMatch(l -> l.startsWith("cp2:"));
-        // each of cp2's own steps (3 binaries, kubeadm upgrade node, kubelet restart) is reported skipped
+        // each of cp2's own steps (3 binaries, kubeadm upgrade node, kubelet flags, kubelet restart) is
+        // reported skipped
         assertThat(second.hosts().stream()
                         .filter(h -> h.host().equals("cp2"))
                         .findFirst()
                         .orElseThrow()
                         .skipped())
-                .isEqualTo(5);
+                .isEqualTo(6);
     }
 
     @Test
@@ -231,5 +234,101 @@ class UpgradePlanTest {
                 .contains("# skipped when the node's kubelet already reports v1.28.2 (read from the cluster)")
                 .contains("install " + dir.resolve("kube/v1.28.2/amd64/kubeadm") + " -> /usr/local/bin/kubeadm");
         assertThat(hosts.log()).isEmpty();
+    }
+
+    static final String FLAGS_1_23 = "KUBELET_KUBEADM_ARGS=\"--container-runtime=remote"
+            + " --container-runtime-endpoint=unix:///run/containerd/containerd.sock --network-plugin=cni"
+            + " --pod-infra-container-image=dockerhub.kubekey.local/kubesphereio/pause:3.6\"\n";
+    static final String FLAGS_1_24 =
+            "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/containerd/containerd.sock"
+                    + " --pod-infra-container-image=dockerhub.kubekey.local/kubesphereio/pause:3.6\"\n";
+
+    UpgradeRequest to124() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("kube/v1.24.17/amd64"));
+        for (String b : List.of("kubeadm", "kubelet", "kubectl")) {
+            Files.writeString(bin.resolve(b), b + " v1.24.17");
+        }
+        return new UpgradeRequest(
+                INV,
+                KubeVersion.parse("v1.24.17"),
+                Map.of(
+                        "amd64",
+                        new UpgradeRequest.Binaries(
+                                bin.resolve("kubeadm"), bin.resolve("kubelet"), bin.resolve("kubectl"))),
+                false,
+                List.of("v1.23.17", "v1.24.17"),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(5),
+                CONTAINERD);
+    }
+
+    @Test
+    void crossingIntoV124EachNodesKubeletFlagsLoseDockershimBeforeItsKubeletRestarts() throws Exception {
+        clusterAt("v1.23.17 Ready", "v1.23.17 Ready", "v1.23.17 Ready", "v1.23.17 Ready");
+        for (String n : List.of("cp1", "cp2", "w1", "w2")) {
+            hosts.host(n).files.put(KubeletFlags.PATH, FLAGS_1_23);
+        }
+        UpgradeRequest r = to124();
+        PlanReport report = hosts.run(UpgradePlan.pipeline(r), INV);
+
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        for (String n : List.of("cp1", "cp2", "w1", "w2")) {
+            assertThat(hosts.host(n).files.get(KubeletFlags.PATH)).as(n).isEqualTo(FLAGS_1_24);
+            assertThat(hosts.host(n).modes.get(KubeletFlags.PATH)).isEqualTo(0644);
+        }
+        // on each node: kubeadm, then the flags, then the restart on the new binary and flags
+        assertThat(hosts.matching("kubeadm upgrade", "\\(upload\\) /var/lib/kubelet", "restart kubelet"))
+                .containsExactly(
+                        "cp1: timeout -k 600s 600s /usr/local/bin/kubeadm upgrade apply v1.24.17 -y"
+                                + " --ignore-preflight-errors=all --allow-experimental-upgrades"
+                                + " --allow-release-candidate-upgrades --etcd-upgrade=false --certificate-renewal=true",
+                        "cp1: (upload) " + KubeletFlags.PATH,
+                        restart("cp1"),
+                        node("cp2"),
+                        "cp2: (upload) " + KubeletFlags.PATH,
+                        restart("cp2"),
+                        node("w1"),
+                        "w1: (upload) " + KubeletFlags.PATH,
+                        restart("w1"),
+                        node("w2"),
+                        "w2: (upload) " + KubeletFlags.PATH,
+                        restart("w2"));
+
+        // the same flags again (a rerun that reaches the node, or 1.24 -> 1.25) are left as they are
+        assertThat(KubeletFlags.rewrite(FLAGS_1_24, CONTAINERD)).isEqualTo(FLAGS_1_24);
+        // kubeadm's dockershim file (docker below 1.24) and one with the endpoint missing
+        assertThat(KubeletFlags.rewrite(
+                        "KUBELET_KUBEADM_ARGS=\"--network-plugin=cni --cni-bin-dir=/opt/cni/bin"
+                                + " --pod-infra-container-image=k8s.gcr.io/pause:3.6\"\n",
+                        "unix:///var/run/cri-dockerd.sock"))
+                .isEqualTo("KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///var/run/cri-dockerd.sock"
+                        + " --pod-infra-container-image=k8s.gcr.io/pause:3.6\"\n");
+        assertThat(KubeletFlags.applies(KubeVersion.parse("v1.23.17"))).isFalse();
+    }
+
+    @Test
+    void crossingIntoV124WithDockerNodesIsRefusedBeforeAnyChange() throws Exception {
+        clusterAt("v1.23.17 Ready", "v1.23.17 Ready", "v1.23.17 Ready", "v1.23.17 Ready");
+        hosts.host("cp1")
+                .answer(
+                        ".*get nodes -o json",
+                        Hosts.nodesJson(Map.of(
+                                        "cp1",
+                                        "v1.23.17 Ready",
+                                        "cp2",
+                                        "v1.23.17 Ready",
+                                        "w1",
+                                        "v1.23.17 Ready",
+                                        "w2",
+                                        "v1.23.17 Ready"))
+                                .replace("containerd://1.7.13", "docker://20.10.24"));
+        PlanReport report = hosts.run(UpgradePlan.pipeline(to124()), INV);
+
+        var failure = report.failedHosts().get(0).failure().orElseThrow();
+        assertThat(failure.message())
+                .isEqualTo("nodes run docker through dockershim, which kubelet v1.24.17 no longer has:"
+                        + " [cp1, cp2, w1, w2]");
+        assertThat(failure.hint()).startsWith("move them to containerd first (kk alpha cri migrate --role all");
+        assertThat(hosts.matching("kubeadm", "upload")).isEmpty();
     }
 }
