@@ -66,6 +66,8 @@ public final class RegistryClient {
     }
 
     private static final int BUFFER = 256 * 1024;
+    /** The longest a blob transfer waits for {@link Sha256Warmup} (it usually takes well under a second). */
+    private static final long WARMUP_WAIT_MILLIS = 3000;
 
     private final String registry;
     private final URI base;
@@ -155,6 +157,8 @@ public final class RegistryClient {
 
     /** GETs a manifest or index by tag or digest, exactly as stored, its digest verified. */
     public Manifest getManifest(String repo, String reference) {
+        // reading manifests means blobs to hash soon: get sha256 compiled meanwhile
+        Sha256Warmup.start();
         try (Resp r = new Call("GET", manifestUrl(repo, reference))
                 .accept()
                 .scope(repo, "pull")
@@ -232,6 +236,7 @@ public final class RegistryClient {
      * @param progress receives the number of new bytes as they are written
      */
     public void downloadBlob(String repo, Descriptor blob, Path part, LongConsumer progress) {
+        Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         MessageDigest md = Digests.newSha256();
         long offset = 0;
         try {
@@ -329,6 +334,7 @@ public final class RegistryClient {
      * is never completed at the destination.
      */
     public InputStream openBlob(String repo, Descriptor blob) {
+        Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         ResumingBlobStream in = new ResumingBlobStream(repo, blob);
         try {
             in.open();
