@@ -219,24 +219,28 @@ final class SocketBlobTransport implements BlobTransport {
                 h.append("Transfer-Encoding: chunked\r\n");
             }
             h.append("\r\n");
+            byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+            if (r.body() == null) {
+                out.write(head);
+                out.flush();
+                return;
+            }
             BufferedOut o = new BufferedOut(out);
-            o.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (r.body() != null) {
-                CountingOut counted = new CountingOut(length >= 0 ? o : new ChunkedOut(o), length);
-                try {
-                    r.body().writeTo(counted);
-                } catch (IOException e) {
-                    // the body's own source failed, not this connection: no retry on a fresh one
-                    sourceFailed = !counted.socketFailed;
-                    throw e;
-                }
-                if (length >= 0 && counted.count != length) {
-                    sourceFailed = true;
-                    throw new IOException("the request body had " + counted.count + " bytes, not " + length);
-                }
-                if (length < 0) {
-                    o.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                }
+            o.write(head);
+            CountingOut counted = new CountingOut(length >= 0 ? o : new ChunkedOut(o), length);
+            try {
+                r.body().writeTo(counted);
+            } catch (IOException e) {
+                // the body's own source failed, not this connection: no retry on a fresh one
+                sourceFailed = !counted.socketFailed;
+                throw e;
+            }
+            if (length >= 0 && counted.count != length) {
+                sourceFailed = true;
+                throw new IOException("the request body had " + counted.count + " bytes, not " + length);
+            }
+            if (length < 0) {
+                o.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
             o.flush();
         }
