@@ -27,6 +27,13 @@
  *       registry are mounted, downloads resume from a {@code .part} file with Range, every blob is
  *       hashed while streaming and refused (and deleted) on mismatch. Uploads are POST then one
  *       streamed PUT (distribution 2.8 has no single-POST upload).
+ *   <li><b>Two HTTP clients.</b> Blob bodies (GETs and upload PUTs) go over kk's own HTTP/1.1 on
+ *       sockets ({@code registry.SocketBlobTransport}: keep-alive pool, reads straight into a
+ *       256 KiB buffer that is hashed and written as is, the socket timeout as the stall timeout);
+ *       the JDK HttpClient's body path (16 KiB buffers handed between threads) cost kk more CPU
+ *       than skopeo needed for the whole export. Manifests, HEADs, tokens, mounts and POSTs stay
+ *       on the JDK client. Auth, redirects (no credentials to another host) and retries are the
+ *       registry client's, the same for both.
  * </ul>
  */
 package io.kk.image;

@@ -3,6 +3,7 @@ package io.kk.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kk.api.ImageExport;
 import io.kk.api.ImagePush;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
@@ -15,6 +16,7 @@ import io.kk.image.registry.RegistryCredentials;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +32,9 @@ class RegistryTlsAuthIT {
 
     static OciLayout layout;
     static TestImages.Built image;
+
+    @TempDir
+    Path work;
 
     @BeforeAll
     static void start() {
@@ -57,6 +62,38 @@ class RegistryTlsAuthIT {
         RegistryClient c = new RegistryClient(secure.host(), auth);
         assertThat(c.headManifest("secure/app", "v1").orElseThrow().digest())
                 .isEqualTo(image.index().digest());
+    }
+
+    @Test
+    void exportsOverTlsWithTheCaFileAndWithSkipTlsVerify() {
+        // blob bodies go over kk's own socket transport: the same TLS settings must hold there
+        RegistryAuth withCa = new RegistryAuth("kk", "Pa55-word!", false, false, secure.caCert());
+        ImagePush.push(layout.dir(), RegistryTarget.of(secure.host()), with(withCa), EventSink.NONE);
+        RegistryAuth insecure = new RegistryAuth("kk", "Pa55-word!", true, false, null);
+        for (RegistryAuth auth : List.of(withCa, insecure)) {
+            Path out = work.resolve(auth.skipTlsVerify() ? "insecure" : "ca");
+            CopySummary s =
+                    ImageExport.export(List.of(secure.host() + "/secure/app:v1"), out, with(auth), EventSink.NONE);
+            assertThat(s.images().get(0).digest()).isEqualTo(image.index().digest());
+            OciLayout got = OciLayout.open(out);
+            for (String blob : image.blobs()) {
+                assertThat(got.verifyBlob(blob)).as(blob).isTrue();
+            }
+        }
+        RegistryAuth noCa = new RegistryAuth("kk", "Pa55-word!", false, false, null);
+        assertThatThrownBy(() -> new RegistryClient(
+                                secure.host(),
+                                noCa,
+                                new RegistryClient.Options(
+                                        1, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(5)))
+                        .downloadBlob(
+                                "secure/app",
+                                Descriptor.of(
+                                        MediaTypes.OCI_LAYER_GZIP, image.blobs().get(0), -1),
+                                work.resolve("refused.part"),
+                                n -> {}))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining("TLS handshake failed");
     }
 
     @Test

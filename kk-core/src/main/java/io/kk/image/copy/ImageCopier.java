@@ -17,6 +17,7 @@ import io.kk.image.copy.CopySummary.CopiedImage;
 import io.kk.image.copy.ImageEndpoint.InLayout;
 import io.kk.image.copy.ImageEndpoint.InRegistry;
 import io.kk.image.layout.OciLayout;
+import io.kk.image.registry.BlobTransport;
 import io.kk.image.registry.RegistryClient;
 import io.kk.image.registry.RegistryCredentials;
 import java.io.FilterInputStream;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -425,27 +425,30 @@ public final class ImageCopier {
             String repo = dest.ref().repository();
             if (source instanceof InLayout l) {
                 Path file = l.layout().blobPath(blob.digest());
-                c.uploadBlob(repo, blob, () -> {
-                    try {
-                        return BodyPublishers.ofFile(file);
-                    } catch (IOException e) {
-                        throw KkException.failed(
-                                "blob " + blob.digest() + " is missing from "
-                                        + l.layout().dir(),
-                                "the layout is incomplete; re-export it");
-                    }
-                });
+                if (!Files.isRegularFile(file)) {
+                    throw KkException.failed(
+                            "blob " + blob.digest() + " is missing from "
+                                    + l.layout().dir(),
+                            "the layout is incomplete; re-export it");
+                }
+                long size;
+                try {
+                    size = Files.size(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                c.uploadBlob(repo, blob, BlobTransport.Body.ofFile(file, size));
                 bytesDone.addAndGet(Math.max(0, blob.size()));
                 bytesTransferred.addAndGet(Math.max(0, blob.size()));
             } else {
                 InRegistry src = (InRegistry) source;
                 RegistryClient s = client(src.ref().registry());
                 AtomicLong sent = new AtomicLong();
-                c.uploadBlob(repo, blob, () -> {
+                c.uploadBlob(repo, blob, BlobTransport.Body.ofStream(blob.size(), () -> {
+                    // a new attempt sends the blob again from its start
                     bytesDone.addAndGet(-sent.getAndSet(0));
-                    return BodyPublishers.ofInputStream(
-                            () -> new Counting(s.openBlob(src.ref().repository(), blob), sent));
-                });
+                    return new Counting(s.openBlob(src.ref().repository(), blob), sent);
+                }));
                 bytesTransferred.addAndGet(sent.get());
             }
             blobsTransferred.incrementAndGet();

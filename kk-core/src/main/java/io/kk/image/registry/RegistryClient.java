@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client for one registry over the OCI distribution API (JDK HttpClient, HTTP/1.1 so large blobs
@@ -65,12 +66,15 @@ public final class RegistryClient {
     }
 
     private static final int BUFFER = 256 * 1024;
+    /** The longest a blob transfer waits for {@link Sha256Warmup} (it usually takes well under a second). */
+    private static final long WARMUP_WAIT_MILLIS = 3000;
 
     private final String registry;
     private final URI base;
     private final RegistryAuth auth;
     private final Options options;
     private final HttpClient http;
+    private final BlobTransport blobs;
     private volatile AuthChallenge bearer;
     private volatile boolean basic;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -82,6 +86,11 @@ public final class RegistryClient {
      *     registry-1.docker.io})
      */
     public RegistryClient(String registry, RegistryAuth auth, Options options) {
+        this(registry, auth, options, null);
+    }
+
+    /** @param blobs the transport for blob bodies, or null for kk's own HTTP/1.1 over sockets */
+    RegistryClient(String registry, RegistryAuth auth, Options options, BlobTransport blobs) {
         this.registry = ImageReference.normaliseRegistry(registry);
         this.auth = auth;
         this.options = options;
@@ -91,10 +100,17 @@ public final class RegistryClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(options.connectTimeout());
-        if (!auth.plainHttp()) {
-            b.sslContext(TlsContexts.forAuth(this.registry, auth));
+        SSLContext tls = auth.plainHttp() ? null : TlsContexts.forAuth(this.registry, auth);
+        if (tls != null) {
+            b.sslContext(tls);
         }
         this.http = b.build();
+        this.blobs = blobs != null
+                ? blobs
+                : new SocketBlobTransport(
+                        () -> tls != null ? tls : TlsContexts.systemDefault(),
+                        options.connectTimeout(),
+                        options.readTimeout());
     }
 
     public RegistryClient(String registry, RegistryAuth auth) {
@@ -109,7 +125,7 @@ public final class RegistryClient {
     public void ping() {
         try (Resp r = new Call("GET", url("/v2/")).send()) {
             if (r.status() != 200) {
-                throw fail(r.response(), "ping");
+                throw fail(r, "ping");
             }
         }
     }
@@ -126,7 +142,7 @@ public final class RegistryClient {
                 return Optional.empty();
             }
             if (r.status() != 200) {
-                throw fail(r.response(), "manifest " + repo + ":" + reference);
+                throw fail(r, "manifest " + repo + ":" + reference);
             }
             String digest =
                     r.header("Docker-Content-Digest").orElse(reference.startsWith("sha256:") ? reference : null);
@@ -141,12 +157,14 @@ public final class RegistryClient {
 
     /** GETs a manifest or index by tag or digest, exactly as stored, its digest verified. */
     public Manifest getManifest(String repo, String reference) {
+        // reading manifests means blobs to hash soon: get sha256 compiled meanwhile
+        Sha256Warmup.start();
         try (Resp r = new Call("GET", manifestUrl(repo, reference))
                 .accept()
                 .scope(repo, "pull")
                 .send()) {
             if (r.status() != 200) {
-                throw fail(r.response(), "manifest " + repo + ":" + reference);
+                throw fail(r, "manifest " + repo + ":" + reference);
             }
             byte[] bytes = r.body().readAllBytes();
             String digest = Digests.sha256(bytes);
@@ -185,7 +203,7 @@ public final class RegistryClient {
                     return;
                 }
                 if (!retryable(r.status()) || attempt >= options.maxAttempts()) {
-                    throw fail(r.response(), "push manifest " + repo + ":" + reference);
+                    throw fail(r, "push manifest " + repo + ":" + reference);
                 }
             }
             backoff(attempt);
@@ -205,7 +223,7 @@ public final class RegistryClient {
             if (r.status() == 404) {
                 return false;
             }
-            throw fail(r.response(), "blob " + repo + "@" + digest);
+            throw fail(r, "blob " + repo + "@" + digest);
         }
     }
 
@@ -218,6 +236,7 @@ public final class RegistryClient {
      * @param progress receives the number of new bytes as they are written
      */
     public void downloadBlob(String repo, Descriptor blob, Path part, LongConsumer progress) {
+        Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         MessageDigest md = Digests.newSha256();
         long offset = 0;
         try {
@@ -246,7 +265,8 @@ public final class RegistryClient {
             }
             Call call = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
                     .scope(repo, "pull")
-                    .follow();
+                    .follow()
+                    .blob();
             if (offset > 0) {
                 call.header("Range", "bytes=" + offset + "-");
             }
@@ -263,7 +283,7 @@ public final class RegistryClient {
                         backoff(attempt);
                         continue;
                     }
-                    throw fail(r.response(), "blob " + repo + "@" + blob.digest());
+                    throw fail(r, "blob " + repo + "@" + blob.digest());
                 }
                 try (InputStream in = r.body();
                         OutputStream out = Files.newOutputStream(
@@ -314,6 +334,7 @@ public final class RegistryClient {
      * is never completed at the destination.
      */
     public InputStream openBlob(String repo, Descriptor blob) {
+        Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         ResumingBlobStream in = new ResumingBlobStream(repo, blob);
         try {
             in.open();
@@ -324,10 +345,11 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a blob: POST to open an upload, then one streamed PUT with the digest (distribution
-     * 2.8 has no single-POST upload). The body supplier is called again on each attempt.
+     * Uploads a blob: POST to open an upload, then one streamed PUT with the digest and a
+     * Content-Length over the blob transport (distribution 2.8 has no single-POST upload). The body
+     * is written again on each attempt.
      */
-    public void uploadBlob(String repo, Descriptor blob, Supplier<BodyPublisher> body) {
+    public void uploadBlob(String repo, Descriptor blob, BlobTransport.Body body) {
         KkException last = null;
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             try {
@@ -338,11 +360,11 @@ public final class RegistryClient {
                         .send()) {
                     if (r.status() != 202) {
                         if (retryable(r.status())) {
-                            last = fail(r.response(), "start upload of " + repo + "@" + blob.digest());
+                            last = fail(r, "start upload of " + repo + "@" + blob.digest());
                             backoff(attempt);
                             continue;
                         }
-                        throw fail(r.response(), "start upload of " + repo + "@" + blob.digest());
+                        throw fail(r, "start upload of " + repo + "@" + blob.digest());
                     }
                     location = r.header("Location")
                             .orElseThrow(() -> KkException.failed(
@@ -353,12 +375,12 @@ public final class RegistryClient {
                 try (Resp r = new Call("PUT", put)
                         .header("Content-Type", "application/octet-stream")
                         .scope(repo, "pull,push")
-                        .body(body)
+                        .blobBody(body)
                         .send()) {
                     if (r.status() == 201) {
                         return;
                     }
-                    last = fail(r.response(), "upload of " + repo + "@" + blob.digest());
+                    last = fail(r, "upload of " + repo + "@" + blob.digest());
                     if (!retryable(r.status()) && r.status() != 400) {
                         throw last;
                     }
@@ -414,7 +436,7 @@ public final class RegistryClient {
                     return out;
                 }
                 if (r.status() != 200) {
-                    throw fail(r.response(), "tags of " + repo);
+                    throw fail(r, "tags of " + repo);
                 }
                 JsonNode t = Manifests.json().readTree(r.body());
                 t.path("tags").forEach(n -> out.add(n.asText()));
@@ -463,16 +485,31 @@ public final class RegistryClient {
     }
 
     /** A response whose body stream is closed with it. */
-    private record Resp(HttpResponse<InputStream> response) implements AutoCloseable {
-        int status() {
+    private interface Resp extends AutoCloseable {
+        int status();
+
+        Optional<String> header(String name);
+
+        InputStream body();
+
+        @Override
+        void close();
+    }
+
+    /** A response of the JDK client (control calls: manifests, HEADs, tokens, mounts). */
+    private record JdkResp(HttpResponse<InputStream> response) implements Resp {
+        @Override
+        public int status() {
             return response.statusCode();
         }
 
-        Optional<String> header(String name) {
+        @Override
+        public Optional<String> header(String name) {
             return response.headers().firstValue(name);
         }
 
-        InputStream body() {
+        @Override
+        public InputStream body() {
             return response.body();
         }
 
@@ -486,6 +523,29 @@ public final class RegistryClient {
         }
     }
 
+    /** A response of the blob transport (blob GETs and upload PUTs). */
+    private record BlobResp(BlobTransport.Response response) implements Resp {
+        @Override
+        public int status() {
+            return response.status();
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+            return response.header(name);
+        }
+
+        @Override
+        public InputStream body() {
+            return response.body();
+        }
+
+        @Override
+        public void close() {
+            response.close();
+        }
+    }
+
     /** One logical request: auth, retries of transport failures and 429/5xx, manual redirects. */
     private final class Call {
         private final String method;
@@ -493,7 +553,9 @@ public final class RegistryClient {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final TreeSet<String> scopes = new TreeSet<>();
         private Supplier<BodyPublisher> body;
+        private BlobTransport.Body blobBody;
         private boolean follow;
+        private boolean blob;
 
         Call(String method, URI uri) {
             this.method = method;
@@ -524,32 +586,54 @@ public final class RegistryClient {
             return this;
         }
 
+        /** Sends over the blob transport (big bodies) instead of the JDK client. */
+        Call blob() {
+            this.blob = true;
+            return this;
+        }
+
+        /** A blob body, sent over the blob transport. */
+        Call blobBody(BlobTransport.Body b) {
+            this.blobBody = b;
+            this.blob = true;
+            return this;
+        }
+
+        private Resp exchange(URI target, boolean sameOrigin) throws IOException, InterruptedException {
+            String a = sameOrigin ? authorization(scopes) : null;
+            if (blob) {
+                Map<String, String> h = new LinkedHashMap<>(headers);
+                if (a != null) {
+                    h.put("Authorization", a);
+                }
+                return new BlobResp(blobs.exchange(new BlobTransport.Request(method, target, h, blobBody)));
+            }
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(target).method(method, body == null ? BodyPublishers.noBody() : body.get());
+            if (body == null) {
+                // with a body, headers come after the whole upload: no bound fits every size
+                b.timeout(options.readTimeout());
+            }
+            headers.forEach(b::header);
+            if (a != null) {
+                b.header("Authorization", a);
+            }
+            return new JdkResp(http.send(b.build(), info -> new TimedBodySubscriber(options.readTimeout())));
+        }
+
         Resp send() {
             URI target = uri;
             boolean reauthed = false;
             int redirects = 0;
             int attempt = 0;
             // bodies are retried only by their callers (uploads restart from POST)
-            boolean idempotent =
-                    body == null || method.equals("PUT") && uri.getPath().contains("/manifests/");
+            boolean idempotent = (body == null && blobBody == null)
+                    || method.equals("PUT") && uri.getPath().contains("/manifests/");
             while (true) {
                 boolean sameOrigin = sameOrigin(target);
-                HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                        .method(method, body == null ? BodyPublishers.noBody() : body.get());
-                if (body == null) {
-                    // with a body, headers come after the whole upload: no bound fits every size
-                    b.timeout(options.readTimeout());
-                }
-                headers.forEach(b::header);
-                if (sameOrigin) {
-                    String a = authorization(scopes);
-                    if (a != null) {
-                        b.header("Authorization", a);
-                    }
-                }
-                HttpResponse<InputStream> r;
+                Resp r;
                 try {
-                    r = http.send(b.build(), info -> new TimedBodySubscriber(options.readTimeout()));
+                    r = exchange(target, sameOrigin);
                 } catch (IOException e) {
                     attempt++;
                     if (!idempotent
@@ -563,18 +647,17 @@ public final class RegistryClient {
                     Thread.currentThread().interrupt();
                     throw KkException.failed("interrupted while talking to " + registry, "");
                 }
-                int s = r.statusCode();
+                int s = r.status();
                 if (s == 401 && sameOrigin && !reauthed) {
                     reauthed = true;
-                    String challenge =
-                            r.headers().firstValue("WWW-Authenticate").orElse("");
-                    new Resp(r).close();
+                    String challenge = r.header("WWW-Authenticate").orElse("");
+                    r.close();
                     learn(challenge, scopes);
                     continue;
                 }
                 if (follow && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308)) {
-                    String loc = r.headers().firstValue("Location").orElse(null);
-                    new Resp(r).close();
+                    String loc = r.header("Location").orElse(null);
+                    r.close();
                     if (loc == null || ++redirects > 5) {
                         throw KkException.failed(
                                 "registry " + registry + " redirected " + method + " " + uri.getPath() + " badly",
@@ -585,8 +668,7 @@ public final class RegistryClient {
                 }
                 if (retryable(s) && idempotent && attempt + 1 < options.maxAttempts()) {
                     attempt++;
-                    long wait = r.headers()
-                            .firstValue("Retry-After")
+                    long wait = r.header("Retry-After")
                             .flatMap(v -> {
                                 try {
                                     return Optional.of(Math.min(10, Long.parseLong(v.trim())) * 1000);
@@ -595,7 +677,7 @@ public final class RegistryClient {
                                 }
                             })
                             .orElse(-1L);
-                    new Resp(r).close();
+                    r.close();
                     if (wait > 0) {
                         sleep(wait);
                     } else {
@@ -603,7 +685,7 @@ public final class RegistryClient {
                     }
                     continue;
                 }
-                return new Resp(r);
+                return r;
             }
         }
     }
@@ -722,7 +804,7 @@ public final class RegistryClient {
 
     // ---- errors ----
 
-    private KkException fail(HttpResponse<InputStream> r, String what) {
+    private KkException fail(Resp r, String what) {
         String detail = "";
         try (InputStream in = r.body()) {
             byte[] b = in.readNBytes(4096);
@@ -734,9 +816,9 @@ public final class RegistryClient {
         } catch (IOException | RuntimeException ignored) {
             // the status alone is enough
         }
-        int s = r.statusCode();
+        int s = r.status();
         String scope = s == 401 && bearer != null
-                ? AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).stream()
+                ? AuthChallenge.parse(r.header("WWW-Authenticate").orElse("")).stream()
                         .map(c -> c.param("scope"))
                         .filter(java.util.Objects::nonNull)
                         .findFirst()
@@ -797,7 +879,8 @@ public final class RegistryClient {
         void open() throws IOException {
             Call call = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
                     .scope(repo, "pull")
-                    .follow();
+                    .follow()
+                    .blob();
             if (offset > 0) {
                 call.header("Range", "bytes=" + offset + "-");
             }
@@ -825,7 +908,7 @@ public final class RegistryClient {
                 current = in;
                 return;
             }
-            KkException k = fail(r.response(), "blob " + repo + "@" + blob.digest());
+            KkException k = fail(r, "blob " + repo + "@" + blob.digest());
             if (offset == 0 && !retryable(r.status())) {
                 throw k;
             }

@@ -39,6 +39,16 @@ final class TlsContexts {
         }
     }
 
+    /** The JDK's default context (system trust), for https reached from a plain-HTTP registry's redirect. */
+    static SSLContext systemDefault() {
+        try {
+            return SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw KkException.environment(
+                    "cannot set up TLS: " + e.getMessage(), "check the JDK's security settings", e);
+        }
+    }
+
     private static SSLContext withCa(String host, Path caFile) throws GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         try {
