@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "renew",
         mixinStandardHelpOptions = true,
-        description = "Renew the certificates with fewer than --threshold-days days left (all with --force):"
-                + " kubeadm certs renew all on control planes that have kubeadm (then their control-plane pods"
+        description = "Renew every certificate as KubeKey does (only those with fewer than --threshold-days days"
+                + " left when given): kubeadm certs renew all on control planes that have kubeadm (then their control-plane pods"
                 + " and kubelet restarted), kk's etcd and registry certificates re-issued from kk's CAs in the"
                 + " work dir, then only the services whose certificates changed restarted (etcd one member at"
                 + " a time, kube-apiserver for a new etcd client certificate).")
@@ -41,14 +41,14 @@ final class CertsRenewCommand implements Callable<Integer> {
     @Option(
             names = "--threshold-days",
             paramLabel = "DAYS",
-            defaultValue = "" + RenewThreshold.DEFAULT_DAYS,
-            description = "Renew certificates with fewer days left than this (default: ${DEFAULT-VALUE},"
-                    + " KubeKey's auto-renew rule).")
-    int thresholdDays;
+            description = "Renew only certificates with fewer days left than this (e.g. "
+                    + RenewThreshold.DEFAULT_DAYS + ", KubeKey's auto-renew rule); without it every"
+                    + " certificate is renewed, as KubeKey's certs renew does.")
+    Integer thresholdDays;
 
     @Option(
             names = "--force",
-            description = "Renew every certificate, whatever its end date (what KubeKey's certs renew does).")
+            description = "Renew every certificate even with --threshold-days (the default without it).")
     boolean force;
 
     CertsRenewCommand(Console console) {
@@ -57,8 +57,13 @@ final class CertsRenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CertsRenew.Request request =
-                new CertsRenew.Request(config.load(console), workDir, hosts.toOptions(), null, thresholdDays, force);
+        CertsRenew.Request request = new CertsRenew.Request(
+                config.load(console),
+                workDir,
+                hosts.toOptions(),
+                null,
+                thresholdDays == null ? RenewThreshold.DEFAULT_DAYS : thresholdDays,
+                force || thresholdDays == null);
         if (hosts.dryRun) {
             PlanPreview preview = CertsRenew.preview(request);
             console.line(preview.render());

@@ -86,14 +86,14 @@ public final class CertsRenew {
             events.emit(Note.warn("no etcd certificates in " + etcdDir(r) + ": kk's etcd certificates not renewed"));
         } else if (kkEtcd && etcd.isEmpty()) {
             events.emit(Note.info("none of kk's etcd certificates in " + etcdDir(r) + " is due (renewing "
-                    + threshold.describe() + "): not renewed; --force renews them"));
+                    + threshold.describe() + "): not renewed; without --threshold-days every certificate is renewed"));
         }
         if (kkRegistry && WorkDirRenewal.leaves(registryDir(r)).isEmpty()) {
             events.emit(Note.warn(
                     "no registry certificate in " + registryDir(r) + ": the registry's certificate not renewed"));
         } else if (kkRegistry && registry.isEmpty()) {
             events.emit(Note.info("the registry's certificate in " + registryDir(r) + " is not due (renewing "
-                    + threshold.describe() + "): not renewed; --force renews it"));
+                    + threshold.describe() + "): not renewed; without --threshold-days it is renewed"));
         }
         Inventory inv = ClusterHosts.inventory(c);
         PlanReport report = HostRuns.run(c, pipeline(r), inv, r.options(), events);
