@@ -362,6 +362,43 @@ class ArtifactExportIT {
     }
 
     @Test
+    void aChartWhoseIndexGivesNoDigestIsPackedWithTheHashOfItsDownloadAndANote() throws Exception {
+        Path m = chartManifest(
+                tmp, "  - {name: no-digest, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.4.0}\n");
+        Path out = tmp.resolve("unpinned.tar.zst");
+        Run export = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(export.code()).as(export.err()).isZero();
+        String served = upstream.chartSha256("no-digest", "0.4.0");
+        assertThat(export.err())
+                .contains(
+                        "chart no-digest 0.4.0",
+                        "gives no digest",
+                        "packed with the sha256 of its download, " + served,
+                        "spec.checksums");
+        assertThat(export.out()).contains("1 charts");
+        // downloaded once, while planning: the export reads that copy
+        assertThat(upstream.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/no-digest-0.4.0.tgz")))
+                .hasSize(1);
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(Files.mismatch(
+                        dir.resolve(ArtifactPaths.chart("no-digest", "0.4.0")),
+                        upstream.chartFile("no-digest", "0.4.0")))
+                .isEqualTo(-1);
+        Run verify = kk("artifact", "verify", "-a", out.toString());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void aChartWhoseIndexDigestDoesNotMatchIsRefusedAndNothingOfItKept() throws Exception {
         Path m = chartManifest(
                 tmp,
