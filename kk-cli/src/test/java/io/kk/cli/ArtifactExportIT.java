@@ -3,7 +3,13 @@ package io.kk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.artifact.ArtifactPaths;
+import io.kk.image.Descriptor;
+import io.kk.image.Digests;
+import io.kk.image.Manifests;
+import io.kk.image.MediaTypes;
 import io.kk.image.layout.OciLayout;
+import io.kk.image.registry.RegistryAuth;
+import io.kk.image.registry.RegistryClient;
 import io.kk.testkit.iso.DebRepoIso;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
@@ -11,6 +17,7 @@ import io.kk.testkit.upstream.TestUpstream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -359,6 +366,88 @@ class ArtifactExportIT {
         assertThat(sha256(dir.resolve(ArtifactPaths.chart("my-local", "0.3.0"))))
                 .isEqualTo(sha256(local));
         assertThat(dir.resolve(ArtifactPaths.chart("hello", "0.2.0"))).doesNotExist();
+    }
+
+    /** Pushes a chart package as Helm 3.8+ does: tagged with its version at {@code repo}. */
+    private static void pushHelmChart(String repo, Path tgz, String name, String version) throws IOException {
+        RegistryClient client = new RegistryClient(registry.host(), new RegistryAuth(null, null, true, true, null));
+        byte[] config = ("{\"name\":\"" + name + "\",\"version\":\"" + version
+                        + "\",\"apiVersion\":\"v2\",\"description\":\"a kk test chart\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] chart = Files.readAllBytes(tgz);
+        Descriptor c = Descriptor.of("application/vnd.cncf.helm.config.v1+json", Digests.sha256(config), config.length);
+        Descriptor l = Descriptor.of(
+                "application/vnd.cncf.helm.chart.content.v1.tar+gzip", Digests.sha256(chart), chart.length);
+        client.uploadBlob(repo, c, () -> HttpRequest.BodyPublishers.ofByteArray(config));
+        client.uploadBlob(repo, l, () -> HttpRequest.BodyPublishers.ofByteArray(chart));
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + descriptor(c) + ",\"layers\":[" + descriptor(l) + "]}";
+        client.putManifest(
+                repo,
+                version.replace('+', '_'),
+                Manifests.Manifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST));
+    }
+
+    private static String descriptor(Descriptor d) {
+        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    }
+
+    /** A Manifest of one chart in the test registry (plain HTTP, as spec.registry.auths says). */
+    private Path ociChartManifest(Path dir, String version) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(
+                dir.resolve("oci.yaml"),
+                "apiVersion: kubekey.kubesphere.io/v1alpha2\n"
+                        + "kind: Manifest\n"
+                        + "metadata:\n  name: oci-charts\n"
+                        + "spec:\n"
+                        + "  arches: [amd64]\n"
+                        + "  components: {}\n"
+                        + "  images: []\n"
+                        + "  registry:\n    auths:\n      \"" + registry.host() + "\": {plainHTTP: true}\n"
+                        + "  charts:\n"
+                        + "  - {name: oci-app, repo: \"oci://" + registry.host() + "/helm/charts/\", version: "
+                        + version + "}\n");
+    }
+
+    @Test
+    void aChartInAnOciRegistryIsPackedAtChartsNameVersionAndAWrongTagNamesTheChartAndItsPath() throws Exception {
+        Path tgz = TestUpstream.chartPackage(tmp.resolve("oci-app-0.5.0.tgz"), "oci-app", "0.5.0");
+        pushHelmChart("helm/charts/oci-app", tgz, "oci-app", "0.5.0");
+        Path m = ociChartManifest(tmp.resolve("m"), "0.5.0");
+        Path out = tmp.resolve("oci.tar.zst");
+
+        Run dry = kk("artifact", "export", "-m", m.toString(), "-o", out.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out())
+                .containsPattern("FETCH .* charts/oci-app-0\\.5\\.0\\.tgz +<- " + registry.host()
+                        + "/helm/charts/oci-app@sha256:" + sha256(tgz));
+
+        Run export = kk("artifact", "export", "-m", m.toString(), "-o", out.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("1 charts");
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(Files.mismatch(dir.resolve(ArtifactPaths.chart("oci-app", "0.5.0")), tgz))
+                .isEqualTo(-1);
+
+        Run wrong = kk(
+                "artifact",
+                "export",
+                "-m",
+                ociChartManifest(tmp.resolve("wrong"), "0.6.0").toString(),
+                "-o",
+                tmp.resolve("wrong.tar.zst").toString());
+        assertThat(wrong.code()).as(wrong.err()).isEqualTo(2);
+        assertThat(wrong.err())
+                .contains(
+                        "chart oci-app 0.6.0",
+                        "spec.charts[0]",
+                        "oci://" + registry.host() + "/helm/charts/oci-app",
+                        "has no tag 0.6.0",
+                        "it has 0.5.0");
+        assertThat(tmp.resolve("wrong.tar.zst")).doesNotExist();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.kk.download.FetchResult;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
+import io.kk.image.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -54,12 +55,24 @@ final class ChartPlanner {
     private final HttpClient http;
     private final EventSink events;
     private final Map<String, Map<String, List<IndexEntry>>> indexes = new HashMap<>();
+    private final OciChartPlanner oci;
 
     ChartPlanner(DownloadSource source, Downloader downloader, HttpClient http, EventSink events) {
+        this(source, downloader, http, RegistryCredentials.none(), events);
+    }
+
+    /** @param credentials for charts in OCI registries (spec.registry.auths) */
+    ChartPlanner(
+            DownloadSource source,
+            Downloader downloader,
+            HttpClient http,
+            RegistryCredentials credentials,
+            EventSink events) {
         this.source = source;
         this.downloader = downloader;
         this.http = http;
         this.events = events;
+        this.oci = new OciChartPlanner(credentials, events);
     }
 
     /** One release of a chart in a repository's index.yaml. */
@@ -73,11 +86,15 @@ final class ChartPlanner {
             Path work,
             LocalHashes localHashes) {
         List<ArtifactPiece> pieces = new ArrayList<>();
-        for (Manifest.Chart c : charts) {
-            pieces.add(
-                    c.path().isEmpty()
-                            ? repositoryChart(c, checksums, work)
-                            : localChart(c, checksums, manifestDir, localHashes));
+        for (int i = 0; i < charts.size(); i++) {
+            Manifest.Chart c = charts.get(i);
+            if (!c.path().isEmpty()) {
+                pieces.add(localChart(c, checksums, manifestDir, localHashes));
+            } else if (c.repo().regionMatches(true, 0, "oci://", 0, 6)) {
+                pieces.add(oci.plan(c, "spec.charts[" + i + "]"));
+            } else {
+                pieces.add(repositoryChart(c, checksums, work));
+            }
         }
         return pieces;
     }
