@@ -60,8 +60,10 @@ final class OciChartPlanner {
                 r -> new RegistryClient(r, credentials.forHost(r), RegistryClient.Options.DEFAULT));
         String version = c.version().isEmpty() ? newestTag(client, repository, what) : c.version();
         String tag = version.replace('+', '_');
-        if (client.headManifest(repository, tag).isEmpty()) {
-            List<String> tags = tagsOrEmpty(client, repository);
+        // HEAD is empty on a 404, and on the rare registry that sends no digest header: the tag list decides
+        List<String> tags =
+                client.headManifest(repository, tag).isPresent() ? List.of(tag) : tagsOrEmpty(client, repository);
+        if (!tags.contains(tag)) {
             throw KkException.invalidInput(
                     what + ": the registry has no tag " + tag,
                     tags.isEmpty()
