@@ -5,12 +5,15 @@
 # (target <= 0.55). Also prints the fixed costs in both runs (JVM start, planning), when the full
 # export passed 50% of its output (the floor for a resume), its peak disk beside the output (target
 # <= 1.1x the artifact) and its max RSS; every export runs with -Xmx128m, so a whole-file buffer
-# would fail it. Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10]
-#                          [--iso-mb 40] [--keep]
+# would fail it. kk runs through bin/kk (as a user runs it: with its AppCDS archive); one untimed
+# export first records the archive (and warms the page cache), so every timed run is a steady-state
+# run; --no-cds runs without the archive (KK_CDS=0).
+# Usage: bench/export-resume.sh [--images 6] [--base-mb 20] [--sizes-mb 20,10] [--iso-mb 40]
+#                               [--no-cds] [--keep]
 # Every process it starts is recorded by PID and stopped by PID on exit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-images=6 base_mb=20 sizes_mb=20,10 iso_mb=40 keep=0
+images=6 base_mb=20 sizes_mb=20,10 iso_mb=40 keep=0 cds=1
 while (($#)); do
   case "$1" in
     --images) images=$2; shift 2 ;;
@@ -18,6 +21,7 @@ while (($#)); do
     --sizes-mb) sizes_mb=$2; shift 2 ;;
     --iso-mb) iso_mb=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --no-cds) cds=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -54,7 +58,8 @@ pids+=($!); waitport "$SRC"
 echo "building kk..." >&2
 (cd "$root" && mvn -q -B -o -DskipTests package >/dev/null)
 jar="$root/kk-cli/target/kk.jar"
-kk() { java -jar "$jar" "$@"; }
+export KK_CDS=$cds
+kk() { "$root/bin/kk" "$@"; }
 
 echo "generating images and files..." >&2
 python3 "$root/bench/mkimages.py" --out "$W/layout" --images "$images" --base-mb "$base_mb" --sizes-mb "$sizes_mb" >&2
@@ -86,11 +91,16 @@ head -c $((iso_mb << 20)) /dev/urandom >"$W/repo.iso"
 } >"$W/manifest.yaml"
 
 export SOURCE_DATE_EPOCH=1700000000
-export_cmd=(java -Xmx128m -jar "$jar" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
+export_cmd=(env KK_JAVA_OPTS=-Xmx128m "$root/bin/kk" artifact export -m "$W/manifest.yaml" --download-mirror "http://127.0.0.1:$MIR")
 now() { date +%s.%N; }
 
 # Disk kk uses beside the output: the output, its staging dir, journal and prefetch dir.
 used() { du -sb "$W/$1" "$W/$1".kk* 2>/dev/null | awk '{t+=$1} END {print t+0}'; }
+
+echo "warm-up export (untimed: records bin/kk's class archive)..." >&2
+"${export_cmd[@]}" -o "$W/warm.tar.zst" >"$W/warm.log" 2>&1 || { tail -20 "$W/warm.log" >&2; exit 1; }
+rm -rf "$W"/warm.tar.zst*
+kk version >/dev/null
 
 echo "full export (sampling its disk use and the time it reaches each size)..." >&2
 sync; s=$(now)
@@ -131,7 +141,7 @@ s=$(now); kk version >/dev/null; e=$(now); jvm=$(python3 -c "print(round($e-$s,3
 s=$(now); "${export_cmd[@]}" -o "$W/dry.tar.zst" --dry-run >/dev/null 2>&1; e=$(now); plan=$(python3 -c "print(round($e-$s,3))")
 
 python3 - "$full" "$resume" "$size" "$at" "$jvm" "$plan" "$(cut -d' ' -f1-3 /proc/loadavg)" "$t50" "$peak" \
-  "$(cat "$W/full.rss")" <<'PY'
+  "$(cat "$W/full.rss")" "$cds" <<'PY'
 import sys
 full, resume, size, at, jvm, plan = (float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]),
                                      float(sys.argv[5]), float(sys.argv[6]))
@@ -143,5 +153,6 @@ print(f"fixed costs in both runs: kk version (JVM start) {jvm:.2f} s, export --d
 print(f"the full export passed 50% of its output at {t50:.2f} s: its second half alone took {full-t50:.2f} s"
       f" = {(full-t50)/full:.2f} of it (the floor for a resume from 50%, before the JVM start and planning)")
 print(f"full export: peak disk (output + staging + journal + prefetch) {peak/2**20:.1f} MiB"
-      f" = {peak/size:.3f} x the final artifact (target <= 1.1); max RSS {rss/1024:.0f} MiB (-Xmx128m)")
+      f" = {peak/size:.3f} x the final artifact (target <= 1.1); max RSS {rss/1024:.0f} MiB (-Xmx128m);"
+      f" AppCDS {'on' if sys.argv[11] == '1' else 'off'}")
 PY

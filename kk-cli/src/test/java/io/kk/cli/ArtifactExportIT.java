@@ -3,7 +3,14 @@ package io.kk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.artifact.ArtifactPaths;
+import io.kk.image.Descriptor;
+import io.kk.image.Digests;
+import io.kk.image.Manifests;
+import io.kk.image.MediaTypes;
 import io.kk.image.layout.OciLayout;
+import io.kk.image.registry.BlobTransport;
+import io.kk.image.registry.RegistryAuth;
+import io.kk.image.registry.RegistryClient;
 import io.kk.testkit.iso.DebRepoIso;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
@@ -359,6 +366,127 @@ class ArtifactExportIT {
         assertThat(sha256(dir.resolve(ArtifactPaths.chart("my-local", "0.3.0"))))
                 .isEqualTo(sha256(local));
         assertThat(dir.resolve(ArtifactPaths.chart("hello", "0.2.0"))).doesNotExist();
+    }
+
+    /** Pushes a chart package as Helm 3.8+ does: tagged with its version at {@code repo}. */
+    private static void pushHelmChart(String repo, Path tgz, String name, String version) throws IOException {
+        RegistryClient client = new RegistryClient(registry.host(), new RegistryAuth(null, null, true, true, null));
+        byte[] config = ("{\"name\":\"" + name + "\",\"version\":\"" + version
+                        + "\",\"apiVersion\":\"v2\",\"description\":\"a kk test chart\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] chart = Files.readAllBytes(tgz);
+        Descriptor c = Descriptor.of("application/vnd.cncf.helm.config.v1+json", Digests.sha256(config), config.length);
+        Descriptor l = Descriptor.of(
+                "application/vnd.cncf.helm.chart.content.v1.tar+gzip", Digests.sha256(chart), chart.length);
+        client.uploadBlob(
+                repo, c, BlobTransport.Body.ofStream(config.length, () -> new java.io.ByteArrayInputStream(config)));
+        client.uploadBlob(
+                repo, l, BlobTransport.Body.ofStream(chart.length, () -> new java.io.ByteArrayInputStream(chart)));
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + descriptor(c) + ",\"layers\":[" + descriptor(l) + "]}";
+        client.putManifest(
+                repo,
+                version.replace('+', '_'),
+                Manifests.Manifest.of(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST));
+    }
+
+    private static String descriptor(Descriptor d) {
+        return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
+    }
+
+    /** A Manifest of one chart in the test registry (plain HTTP, as spec.registry.auths says). */
+    private Path ociChartManifest(Path dir, String version) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(
+                dir.resolve("oci.yaml"),
+                "apiVersion: kubekey.kubesphere.io/v1alpha2\n"
+                        + "kind: Manifest\n"
+                        + "metadata:\n  name: oci-charts\n"
+                        + "spec:\n"
+                        + "  arches: [amd64]\n"
+                        + "  components: {}\n"
+                        + "  images: []\n"
+                        + "  registry:\n    auths:\n      \"" + registry.host() + "\": {plainHTTP: true}\n"
+                        + "  charts:\n"
+                        + "  - {name: oci-app, repo: \"oci://" + registry.host() + "/helm/charts/\", version: "
+                        + version + "}\n");
+    }
+
+    @Test
+    void aChartInAnOciRegistryIsPackedAtChartsNameVersionAndAWrongTagNamesTheChartAndItsPath() throws Exception {
+        Path tgz = TestUpstream.chartPackage(tmp.resolve("oci-app-0.5.0.tgz"), "oci-app", "0.5.0");
+        pushHelmChart("helm/charts/oci-app", tgz, "oci-app", "0.5.0");
+        Path m = ociChartManifest(tmp.resolve("m"), "0.5.0");
+        Path out = tmp.resolve("oci.tar.zst");
+
+        Run dry = kk("artifact", "export", "-m", m.toString(), "-o", out.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out())
+                .containsPattern("FETCH .* charts/oci-app-0\\.5\\.0\\.tgz +<- " + registry.host()
+                        + "/helm/charts/oci-app@sha256:" + sha256(tgz));
+
+        Run export = kk("artifact", "export", "-m", m.toString(), "-o", out.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("1 charts");
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(Files.mismatch(dir.resolve(ArtifactPaths.chart("oci-app", "0.5.0")), tgz))
+                .isEqualTo(-1);
+
+        Run wrong = kk(
+                "artifact",
+                "export",
+                "-m",
+                ociChartManifest(tmp.resolve("wrong"), "0.6.0").toString(),
+                "-o",
+                tmp.resolve("wrong.tar.zst").toString());
+        assertThat(wrong.code()).as(wrong.err()).isEqualTo(2);
+        assertThat(wrong.err())
+                .contains(
+                        "chart oci-app 0.6.0",
+                        "spec.charts[0]",
+                        "oci://" + registry.host() + "/helm/charts/oci-app",
+                        "has no tag 0.6.0",
+                        "it has 0.5.0");
+        assertThat(tmp.resolve("wrong.tar.zst")).doesNotExist();
+    }
+
+    @Test
+    void aChartWhoseIndexGivesNoDigestIsPackedWithTheHashOfItsDownloadAndANote() throws Exception {
+        Path m = chartManifest(
+                tmp, "  - {name: no-digest, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.4.0}\n");
+        Path out = tmp.resolve("unpinned.tar.zst");
+        Run export = kk(
+                "artifact",
+                "export",
+                "-m",
+                m.toString(),
+                "-o",
+                out.toString(),
+                "--download-mirror",
+                upstream.mirrorUrl());
+        assertThat(export.code()).as(export.err()).isZero();
+        String served = upstream.chartSha256("no-digest", "0.4.0");
+        assertThat(export.err())
+                .contains(
+                        "chart no-digest 0.4.0",
+                        "gives no digest",
+                        "packed with the sha256 of its download, " + served,
+                        "spec.checksums");
+        assertThat(export.out()).contains("1 charts");
+        // downloaded once, while planning: the export reads that copy
+        assertThat(upstream.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/no-digest-0.4.0.tgz")))
+                .hasSize(1);
+        Path dir = tmp.resolve("imported");
+        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(Files.mismatch(
+                        dir.resolve(ArtifactPaths.chart("no-digest", "0.4.0")),
+                        upstream.chartFile("no-digest", "0.4.0")))
+                .isEqualTo(-1);
+        Run verify = kk("artifact", "verify", "-a", out.toString());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     }
 
     @Test

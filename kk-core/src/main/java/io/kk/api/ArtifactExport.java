@@ -55,27 +55,20 @@ public final class ArtifactExport {
     public record Result(ExportPlanner.Planned planned, ExportSummary summary, ExportDryRun dryRun) {}
 
     public static Result run(Request r, EventSink events) {
+        // The JDK's default TLS context (the CA store) is built by the first HTTP client, whichever
+        // piece needs it; on a resume it would otherwise sit between loading the plan and the first
+        // fetch. Build it beside the Manifest's parsing instead.
+        warmUpTls();
         io.kk.config.LoadedManifest loaded = Configs.checkManifest(r.manifest());
         Manifest manifest = loaded.orThrow();
         // KubeKey ignores unknown fields silently: a typo such as "imagess" would export nothing
         loaded.warnings().forEach(p -> events.emit(Note.warn(p.describe())));
-        String text;
-        try {
-            // the copy in the artifact's index: registry passwords and tokens stay with the operator
-            text = ManifestSecrets.redact(Files.readString(r.manifest(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw KkException.invalidInput("cannot read " + r.manifest() + ": " + e.getMessage(), "");
-        }
         Path output = r.output().toAbsolutePath();
         Path createdFile = output.resolveSibling(output.getFileName() + ".kkcreated");
         Path prefetch = output.resolveSibling(output.getFileName() + ".kkprefetch");
         Instant created = r.created().orElseGet(() -> createdBefore(createdFile)
                 .or(() -> createdOfFinished(output, events))
                 .orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-        HttpDownloader downloader = HttpDownloader.builder()
-                .maxAttempts(3)
-                .backoff(Duration.ofMillis(300), Duration.ofSeconds(2))
-                .build();
         events.emit(Note.info("planning the export of " + r.manifest()));
         Path manifestDir = r.manifest().toAbsolutePath().getParent();
         // A resume of an unchanged Manifest reuses the interrupted run's plan instead of planning
@@ -84,14 +77,18 @@ public final class ArtifactExport {
         String planKey = planKey(r);
         Optional<ExportPlanner.Planned> saved = r.dryRun()
                 ? Optional.empty()
-                : SavedPlan.load(planFile, planKey, manifest, created, KkVersion.current(), text);
+                : SavedPlan.load(planFile, planKey, manifest, created, KkVersion.current(), () -> redacted(r));
         ExportPlanner.Planned planned;
         if (saved.isPresent()) {
             events.emit(Note.info("resuming with the plan saved in " + planFile));
             planned = saved.get();
         } else {
+            HttpDownloader downloader = HttpDownloader.builder()
+                    .maxAttempts(3)
+                    .backoff(Duration.ofMillis(300), Duration.ofSeconds(2))
+                    .build();
             planned = new ExportPlanner(Catalog.builtin(), r.source(), downloader, events)
-                    .plan(manifest, text, manifestDir, created, KkVersion.current(), prefetch);
+                    .plan(manifest, redacted(r), manifestDir, created, KkVersion.current(), prefetch);
         }
         ArtifactWriter.Options options = ArtifactWriter.Options.defaults()
                 .withCompression(r.compression())
@@ -125,6 +122,29 @@ public final class ArtifactExport {
         } catch (IOException e) {
             throw KkException.environment("cannot write beside " + output + ": " + e.getMessage(), "", e);
         }
+    }
+
+    /** The Manifest's text as copied into the artifact's index: registry passwords and tokens redacted. */
+    private static String redacted(Request r) {
+        try {
+            return ManifestSecrets.redact(Files.readString(r.manifest(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw KkException.invalidInput("cannot read " + r.manifest() + ": " + e.getMessage(), "");
+        }
+    }
+
+    private static void warmUpTls() {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        javax.net.ssl.SSLContext.getDefault();
+                    } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+                        // the client that needs it reports the problem
+                    }
+                },
+                "kk-tls-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** What a saved plan is keyed by: the Manifest's bytes and the options that shape the plan. */

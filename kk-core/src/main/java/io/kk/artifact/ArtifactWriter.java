@@ -254,6 +254,9 @@ public final class ArtifactWriter {
             Fetcher fetcher = new Fetcher(staging, options, plan.totalBytes(), fetched, toFetch);
             events.emit(new Progress("export/fetch", "fetching", "B", 0, toFetch, false));
             long writtenData = 0;
+            for (int i = 2; i < resumed; i++) {
+                writtenData += entries.get(i).size(); // the bar of a resumed export starts where it stopped
+            }
             long totalData = plan.totalBytes();
             try {
                 for (int i = resumed; i < entries.size(); i++) {

@@ -248,14 +248,13 @@ final class ManifestReader {
                 c.field("name")
                         .error("a repository chart needs its name", "write the chart's name as in the repository");
             }
-            if (repo && !chart.repo().matches("(?i)https?://[^\\s]+")) {
+            if (repo && !chart.repo().matches("(?i)(https?|oci)://[^\\s]+")) {
                 c.field("repo")
                         .error(
-                                "chart repository \"" + chart.repo() + "\" is not an http(s) URL"
-                                        + (chart.repo().startsWith("oci://")
-                                                ? " (OCI chart registries are not supported yet)"
-                                                : ""),
-                                "give the repository's URL (where its index.yaml is), or pull the chart and give its .tgz as path");
+                                "chart repository \"" + chart.repo() + "\" is not an http(s) or oci:// URL",
+                                "give the repository's URL (where its index.yaml is), an OCI registry path"
+                                        + " (oci://registry/path, the chart at <path>/<name>:<version>), or pull"
+                                        + " the chart and give its .tgz as path");
             }
             if (!chart.name().isEmpty() && !CHART_NAME.matcher(chart.name()).matches()) {
                 c.field("name")

@@ -7,9 +7,11 @@ import io.kk.artifact.PieceSource;
 import io.kk.config.Manifest;
 import io.kk.download.DownloadSource;
 import io.kk.download.Downloader;
+import io.kk.download.FetchResult;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
+import io.kk.image.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -38,8 +40,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@link ArtifactPaths#chart}. A repository chart is looked up in the repository's index.yaml
  * (name + version -> URL and digest); its bytes are fetched later by the artifact writer like any
  * other piece (staged, verified against the digest, journaled). A chart whose index gives no digest
- * needs one in {@code spec.checksums} ({@code <name>-<version>.tgz}): kk never packs an unchecked
- * download. A local .tgz is read in place; its Chart.yaml names it when the Manifest does not.
+ * is checked against {@code spec.checksums} ({@code <name>-<version>.tgz}) when that has one;
+ * otherwise it is downloaded while planning, hashed and packed with a warning (see {@link
+ * #unpinnedChart}). A local .tgz is read in place; its Chart.yaml names it when the Manifest does not.
  */
 final class ChartPlanner {
     private static final Pattern SEMVER =
@@ -52,12 +55,24 @@ final class ChartPlanner {
     private final HttpClient http;
     private final EventSink events;
     private final Map<String, Map<String, List<IndexEntry>>> indexes = new HashMap<>();
+    private final OciChartPlanner oci;
 
     ChartPlanner(DownloadSource source, Downloader downloader, HttpClient http, EventSink events) {
+        this(source, downloader, http, RegistryCredentials.none(), events);
+    }
+
+    /** @param credentials for charts in OCI registries (spec.registry.auths) */
+    ChartPlanner(
+            DownloadSource source,
+            Downloader downloader,
+            HttpClient http,
+            RegistryCredentials credentials,
+            EventSink events) {
         this.source = source;
         this.downloader = downloader;
         this.http = http;
         this.events = events;
+        this.oci = new OciChartPlanner(credentials, events);
     }
 
     /** One release of a chart in a repository's index.yaml. */
@@ -71,11 +86,15 @@ final class ChartPlanner {
             Path work,
             LocalHashes localHashes) {
         List<ArtifactPiece> pieces = new ArrayList<>();
-        for (Manifest.Chart c : charts) {
-            pieces.add(
-                    c.path().isEmpty()
-                            ? repositoryChart(c, checksums, work)
-                            : localChart(c, checksums, manifestDir, localHashes));
+        for (int i = 0; i < charts.size(); i++) {
+            Manifest.Chart c = charts.get(i);
+            if (!c.path().isEmpty()) {
+                pieces.add(localChart(c, checksums, manifestDir, localHashes));
+            } else if (c.repo().regionMatches(true, 0, "oci://", 0, 6)) {
+                pieces.add(oci.plan(c, "spec.charts[" + i + "]"));
+            } else {
+                pieces.add(repositoryChart(c, checksums, work));
+            }
         }
         return pieces;
     }
@@ -121,14 +140,10 @@ final class ChartPlanner {
                 }
             }
         }
-        if (sha == null) {
-            throw KkException.invalidInput(
-                    "chart " + c.name() + " " + release.version() + ": the index of " + c.repo()
-                            + " gives no digest, and spec.checksums has none for " + fileName,
-                    "add spec.checksums: {\"" + fileName + "\": \"sha256:<hex>\"} (sha256sum of the .tgz), or pull the"
-                            + " chart and give its .tgz as path");
-        }
         URI url = source.map(URI.create(base).resolve(release.urls().get(0)));
+        if (sha == null) {
+            return unpinnedChart(c, release, url, path, fileName, work);
+        }
         HttpPieceSource src = new HttpPieceSource(http, url);
         long size;
         try {
@@ -139,6 +154,40 @@ final class ChartPlanner {
                     "check the network, the repository or --download-mirror");
         }
         return ArtifactPiece.file(path, size, sha, src);
+    }
+
+    /**
+     * A chart whose index entry has no digest (and spec.checksums none): Helm installs such a
+     * chart unchecked, so kk packs it, but it downloads the package now, hashes it, checks that it
+     * is the chart asked for (its Chart.yaml), and says so: the digest recorded in the artifact is
+     * the one of this download, not a published one. The downloaded file is the piece's source, so
+     * the export (and its resume) reads it instead of downloading it again.
+     */
+    private ArtifactPiece unpinnedChart(
+            Manifest.Chart c, IndexEntry release, URI url, String path, String fileName, Path work) {
+        Path file = work.resolve("charts").resolve(fileName);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw KkException.environment("cannot write " + file + ": " + e.getMessage(), "", e);
+        }
+        FetchResult got = downloader.fetch(url, file, null, EventSink.NONE);
+        Map<String, String> chartYaml = chartYaml(file);
+        String version = chartYaml.getOrDefault("version", "");
+        if (!c.name().equals(chartYaml.get("name"))
+                || !(version.equals(release.version()) || exact(List.of(release), version) != null)) {
+            throw KkException.failed(
+                    "chart " + c.name() + " " + release.version() + ": " + url + " is not that chart (its Chart.yaml"
+                            + " says " + chartYaml.getOrDefault("name", "no name") + " "
+                            + chartYaml.getOrDefault("version", "no version") + ")",
+                    "the repository's index.yaml points at the wrong package");
+        }
+        events.emit(Note.warn("chart " + c.name() + " " + release.version() + ": the index of " + c.repo()
+                + " gives no digest; packed with the sha256 of its download, " + got.sha256()
+                + " (recorded in the artifact's index; not checked against a published digest: add spec.checksums:"
+                + " {\"" + fileName + "\": \"sha256:" + got.sha256() + "\"} to pin it)"));
+        return ArtifactPiece.file(path, got.bytes(), got.sha256(), PieceSource.file(got.target()));
     }
 
     /** The repository's index.yaml, fetched once per repository into {@code work}. */

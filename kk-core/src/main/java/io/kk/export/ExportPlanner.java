@@ -90,7 +90,7 @@ public final class ExportPlanner {
             }
         }
         int isos = pieces.size() - binaries;
-        List<ArtifactPiece> charts = new ChartPlanner(source, downloader, http, events)
+        List<ArtifactPiece> charts = new ChartPlanner(source, downloader, http, credentials(manifest), events)
                 .plan(manifest.charts(), manifest.checksums(), manifestDir, prefetchDir, localHashes);
         pieces.addAll(charts);
         ImagePlanner images = new ImagePlanner(credentials(manifest), RegistryClient.Options.DEFAULT);

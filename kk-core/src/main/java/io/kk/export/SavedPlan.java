@@ -93,7 +93,8 @@ public final class SavedPlan {
             int isos,
             int charts,
             int imageCount,
-            long imageBlobBytes) {}
+            long imageBlobBytes,
+            String manifestText) {}
 
     /**
      * Saves {@code planned} under {@code key} (written aside and moved into place, so a crash leaves
@@ -119,7 +120,8 @@ public final class SavedPlan {
                 planned.isos(),
                 planned.charts(),
                 planned.images(),
-                planned.imageBlobBytes());
+                planned.imageBlobBytes(),
+                planned.plan().manifest());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         JSON.writeValue(tmp.toFile(), saved);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -127,11 +129,18 @@ public final class SavedPlan {
     }
 
     /**
-     * The plan saved under {@code key}, with this run's creation time, kk version and Manifest text;
-     * empty when there is none, it has another key, or a local file it names has changed.
+     * The plan saved under {@code key}, with this run's creation time and kk version; empty when
+     * there is none, it has another key, or a local file it names has changed. The Manifest's
+     * redacted text is saved with it (the key covers the Manifest's bytes, so it cannot differ);
+     * {@code manifestText} gives it for a plan saved without.
      */
     public static Optional<ExportPlanner.Planned> load(
-            Path file, String key, Manifest manifest, Instant created, String kkVersion, String manifestText) {
+            Path file,
+            String key,
+            Manifest manifest,
+            Instant created,
+            String kkVersion,
+            java.util.function.Supplier<String> manifestText) {
         Saved saved;
         try {
             if (!Files.isRegularFile(file)) {
@@ -156,7 +165,8 @@ public final class SavedPlan {
                 }
                 pieces.add(new ArtifactPiece(s.path(), s.size(), s.sha256(), s.mode(), source));
             }
-            ExportPlan plan = new ExportPlan(created, kkVersion, manifestText, pieces, saved.images());
+            String text = saved.manifestText() != null ? saved.manifestText() : manifestText.get();
+            ExportPlan plan = new ExportPlan(created, kkVersion, text, pieces, saved.images());
             return Optional.of(new ExportPlanner.Planned(
                     plan, saved.binaries(), saved.isos(), saved.charts(), saved.imageCount(), saved.imageBlobBytes()));
         } catch (IOException | RuntimeException e) {

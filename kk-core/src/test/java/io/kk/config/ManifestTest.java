@@ -234,6 +234,7 @@ class ManifestTest {
                   - {name: nfs-client-provisioner, repo: "https://charts.kubesphere.io/main", version: 4.0.11}
                   - {name: web, repo: "https://charts.example.io/stable/"}
                   - {path: ./charts/local-1.0.0.tgz}
+                  - {name: cert-manager, repo: "oci://quay.io/jetstack/charts", version: v1.15.3}
                 """,
                 "m.yaml");
         assertThat(loaded.problems()).isEmpty();
@@ -242,7 +243,8 @@ class ManifestTest {
                 .containsExactly(
                         new Manifest.Chart("nfs-client-provisioner", "https://charts.kubesphere.io/main", "4.0.11", ""),
                         new Manifest.Chart("web", "https://charts.example.io/stable/", "", ""),
-                        new Manifest.Chart("", "", "", "./charts/local-1.0.0.tgz"));
+                        new Manifest.Chart("", "", "", "./charts/local-1.0.0.tgz"),
+                        new Manifest.Chart("cert-manager", "oci://quay.io/jetstack/charts", "v1.15.3", ""));
         String text = ManifestWriter.write(m);
         assertThat(text).contains("  charts:\n  - name: nfs-client-provisioner\n");
         LoadedManifest back = ConfigLoader.manifest(text, "written.yaml");
@@ -257,7 +259,7 @@ class ManifestTest {
                 "{name: a, repo: 'https://x.io', path: a.tgz}|spec.charts[0]|a chart has both repo and path",
                 "{name: a}|spec.charts[0]|a chart needs a repo or a path",
                 "{repo: 'https://x.io'}|spec.charts[0].name|a repository chart needs its name",
-                "{name: a, repo: 'oci://r.io/charts'}|spec.charts[0].repo|OCI chart registries are not supported yet",
+                "{name: a, repo: 'ftp://r.io/charts'}|spec.charts[0].repo|is not an http(s) or oci:// URL",
                 "{name: ../a, repo: 'https://x.io'}|spec.charts[0].name|bad chart name",
                 "{name: a, repo: 'https://x.io', version: 1/2}|spec.charts[0].version|bad chart version",
             })

@@ -47,7 +47,8 @@ public final class TestUpstream implements AutoCloseable {
     /**
      * The chart repository's upstream URL (served through the mirror). Its index lists {@code hello}
      * 0.1.0 and 0.2.0 (absolute URLs), {@code web-app} 1.2.3 (a relative URL) and {@code tampered}
-     * 1.0.0, whose index digest does not match the package served.
+     * 1.0.0, whose index digest does not match the package served, and {@code no-digest} 0.4.0,
+     * listed without a digest.
      */
     public static final String CHART_REPO = "https://charts.example.io/stable";
 
@@ -212,10 +213,12 @@ public final class TestUpstream implements AutoCloseable {
         tarGz(regDir.resolve(registryFile()), Map.of("registry", Path.of("/usr/bin/docker-registry")));
         sum(regDir.resolve(registryFile()));
 
-        // a Helm chart repository: index.yaml with absolute and relative URLs, one digest wrong
+        // a Helm chart repository: index.yaml with absolute and relative URLs, one digest wrong, one missing
         Path charts = root.resolve("charts.example.io/stable");
         StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
-        String[][] releases = {{"hello", "0.2.0"}, {"hello", "0.1.0"}, {"tampered", "1.0.0"}, {"web-app", "1.2.3"}};
+        String[][] releases = {
+            {"hello", "0.2.0"}, {"hello", "0.1.0"}, {"tampered", "1.0.0"}, {"web-app", "1.2.3"}, {"no-digest", "0.4.0"}
+        };
         String last = "";
         for (String[] r : releases) {
             String file = r[0] + "-" + r[1] + ".tgz";
@@ -232,12 +235,11 @@ public final class TestUpstream implements AutoCloseable {
             index.append("  - apiVersion: v2\n    name: ")
                     .append(r[0])
                     .append("\n    version: ")
-                    .append(r[1])
-                    .append("\n    digest: ")
-                    .append(digest)
-                    .append("\n    urls:\n    - ")
-                    .append(url)
-                    .append('\n');
+                    .append(r[1]);
+            if (!r[0].equals("no-digest")) {
+                index.append("\n    digest: ").append(digest);
+            }
+            index.append("\n    urls:\n    - ").append(url).append('\n');
         }
         index.append("generated: \"2026-01-01T00:00:00Z\"\n");
         Files.writeString(charts.resolve("index.yaml"), index.toString());
