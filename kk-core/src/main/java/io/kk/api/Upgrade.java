@@ -164,7 +164,33 @@ public final class Upgrade {
                 known,
                 r.drainTimeout(),
                 Duration.ofMinutes(5),
-                ContainerRuntime.fromConfig(c.kubernetes().containerManager()).criSocket(target));
+                ContainerRuntime.fromConfig(c.kubernetes().containerManager()).criSocket(target),
+                dnsAgain(c, target));
+    }
+
+    /**
+     * After {@code kubeadm upgrade apply}: kk's CoreDNS (and nodelocaldns) rendered for the target
+     * version, their stamps forgotten first so they are applied again over what kubeadm put back.
+     */
+    static List<io.kk.plan.Action> dnsAgain(ClusterConfig c, KubeVersion target) {
+        List<io.kk.cluster.network.KubeStep> steps = io.kk.cluster.dns.DnsManifests.steps(
+                io.kk.cluster.dns.DnsSettings.of(c.withKubernetesVersion(target.text()), DeliverySettings.target(c)));
+        String forget = "rm -f "
+                + String.join(
+                        " ",
+                        steps.stream()
+                                .map(io.kk.cluster.network.KubeStep::stampPath)
+                                .toList());
+        List<io.kk.plan.Action> out = new ArrayList<>();
+        out.add(io.kk.plan.Actions.of(
+                "forget dns stamps",
+                t -> List.of("$ " + forget + "    # kubeadm replaced CoreDNS: apply kk's again"),
+                h -> {
+                    h.sudoOk(forget);
+                    return io.kk.plan.ActionResult.unchanged();
+                }));
+        steps.forEach(st -> out.add(st.action()));
+        return out;
     }
 
     /** HEADs each target image in the private registry; refuses the run when any is missing. */

@@ -29,6 +29,25 @@ public record ClusterConfig(
         KubeSphereConfig kubesphere) {
 
     public static final String API_VERSION = "kubekey.kubesphere.io/v1alpha2";
+
+    /** This cluster at another Kubernetes version (an upgrade's target). */
+    public ClusterConfig withKubernetesVersion(String version) {
+        return new ClusterConfig(
+                name,
+                hosts,
+                roleGroups,
+                controlPlaneEndpoint,
+                system,
+                etcd,
+                dns,
+                kubernetes.withVersion(version),
+                network,
+                storage,
+                registry,
+                addons,
+                kubesphere);
+    }
+
     public static final String KIND = "Cluster";
 
     public ClusterConfig {

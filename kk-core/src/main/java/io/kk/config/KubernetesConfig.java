@@ -54,6 +54,39 @@ public record KubernetesConfig(
         kubeProxyConfiguration = kubeProxyConfiguration == null ? Map.of() : kubeProxyConfiguration;
     }
 
+    /** The same settings at another Kubernetes version (what an upgrade re-renders files for). */
+    public KubernetesConfig withVersion(String v) {
+        return new KubernetesConfig(
+                type,
+                v,
+                clusterName,
+                dnsDomain,
+                disableKubeProxy,
+                masqueradeAll,
+                maxPods,
+                podPidsLimit,
+                nodeCidrMaskSize,
+                nodeCidrMaskSizeIPv6,
+                apiserverCertExtraSans,
+                proxyMode,
+                autoRenewCerts,
+                nodelocaldns,
+                containerManager,
+                containerRuntimeEndpoint,
+                nodeFeatureDiscovery,
+                kata,
+                audit,
+                nvidiaRuntime,
+                apiserverArgs,
+                controllerManagerArgs,
+                schedulerArgs,
+                kubeletArgs,
+                kubeProxyArgs,
+                featureGates,
+                kubeletConfiguration,
+                kubeProxyConfiguration);
+    }
+
     /**
      * The feature gates kubeadm gets: KubeKey's defaults (RotateKubeletServerCertificate,
      * TTLAfterFinished, ExpandCSIVolumes, CSIStorageCapacity; the last only from 1.21) with the

@@ -73,6 +73,9 @@ public final class UpgradePlan {
             steps.add(NodeSteps.command("kubeadm config api", UpgradeCommands.migrateConfig(r.target())));
             steps.add(NodeSteps.longCommand(
                     "kubeadm upgrade apply", UpgradeCommands.apply(r.target(), r.etcdUpgrade()), KUBEADM_TIMEOUT));
+            // kubeadm upgrade apply puts its own CoreDNS (and kube-dns Service) back: kk's cluster
+            // settings are applied again on top, as KubeKey's ReconfigureCoreDNS does
+            steps.addAll(r.afterApply());
         } else {
             steps.add(NodeSteps.longCommand("kubeadm upgrade node", UpgradeCommands.node(), KUBEADM_TIMEOUT));
         }

@@ -1,6 +1,7 @@
 package io.kk.cluster.upgrade;
 
 import io.kk.cluster.kubernetes.KubeVersion;
+import io.kk.plan.Action;
 import io.kk.plan.Inventory;
 import io.kk.plan.Role;
 import io.kk.plan.Target;
@@ -32,7 +33,8 @@ public record UpgradeRequest(
         List<String> known,
         Duration drainTimeout,
         Duration readyTimeout,
-        String criSocket) {
+        String criSocket,
+        List<Action> afterApply) {
 
     /** The three binaries of one arch. */
     public record Binaries(Path kubeadm, Path kubelet, Path kubectl) {}
@@ -43,6 +45,19 @@ public record UpgradeRequest(
         binaries = Map.copyOf(binaries);
         known = List.copyOf(known);
         criSocket = criSocket == null ? "" : criSocket;
+        afterApply = afterApply == null ? List.of() : List.copyOf(afterApply);
+    }
+
+    public UpgradeRequest(
+            Inventory inventory,
+            KubeVersion target,
+            Map<String, Binaries> binaries,
+            boolean etcdUpgrade,
+            List<String> known,
+            Duration drainTimeout,
+            Duration readyTimeout,
+            String criSocket) {
+        this(inventory, target, binaries, etcdUpgrade, known, drainTimeout, readyTimeout, criSocket, List.of());
     }
 
     public List<Target> controlPlanes() {
