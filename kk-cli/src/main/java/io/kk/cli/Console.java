@@ -21,11 +21,17 @@ public final class Console implements EventSink {
         JSON
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-                    .addSerializer(java.util.Optional.class, new OptionalSerializer()))
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Built on first use only (holder idiom): most runs print text, and building the mapper (its
+     * module scan) was a large share of every kk start.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .findAndRegisterModules()
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                        .addSerializer(java.util.Optional.class, new OptionalSerializer()))
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** Results carry Optionals: an empty one is null in JSON, a present one its value. */
     @SuppressWarnings("rawtypes")
@@ -104,7 +110,7 @@ public final class Console implements EventSink {
     public void result(Object value) {
         if (json()) {
             try {
-                out.println(JSON.writeValueAsString(value));
+                out.println(Json.MAPPER.writeValueAsString(value));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
