@@ -59,6 +59,7 @@ public final class ArtifactExport {
         // piece needs it; on a resume it would otherwise sit between loading the plan and the first
         // fetch. Build it beside the Manifest's parsing instead.
         warmUpTls();
+        io.kk.image.registry.RegistryClient.warmUpHashing();
         io.kk.config.LoadedManifest loaded = Configs.checkManifest(r.manifest());
         Manifest manifest = loaded.orThrow();
         // KubeKey ignores unknown fields silently: a typo such as "imagess" would export nothing

@@ -155,6 +155,14 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Starts getting sha256 compiled on a background thread now. A resumed export reads no manifest
+     * (its saved plan has the digests), so without this its first blob transfer would wait for it.
+     */
+    public static void warmUpHashing() {
+        Sha256Warmup.start();
+    }
+
     /** GETs a manifest or index by tag or digest, exactly as stored, its digest verified. */
     public Manifest getManifest(String repo, String reference) {
         // reading manifests means blobs to hash soon: get sha256 compiled meanwhile
