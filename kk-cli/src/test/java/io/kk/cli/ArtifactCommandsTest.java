@@ -9,8 +9,6 @@ import io.kk.artifact.ArtifactWriter;
 import io.kk.artifact.ExportPlan;
 import io.kk.artifact.ImageEntry;
 import io.kk.artifact.PieceSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,18 +29,6 @@ class ArtifactCommandsTest {
 
     Path artifact;
     byte[] iso;
-
-    record Run(int code, String out, String err) {}
-
-    static Run kk(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @BeforeEach
     void export() throws Exception {
@@ -77,8 +63,8 @@ class ArtifactCommandsTest {
 
     @Test
     void inspectShowsComponentsAndImagesAsTextAndJson() throws Exception {
-        Run text = kk("artifact", "inspect", "-a", artifact.toString());
-        assertThat(text.code()).as(text.err()).isZero();
+        KkRun text = KkRun.of("artifact", "inspect", "-a", artifact.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out())
                 .contains("zstd")
                 .contains("written by kk 0.1.0 at 2026-01-02T03:04:05Z")
@@ -86,7 +72,7 @@ class ArtifactCommandsTest {
                 .containsPattern("repository/ubuntu\\s+22.04\\s+amd64\\s+1\\s+390.6 KiB")
                 .containsPattern("docker.io/calico/cni:v3.26.1\\s+linux/amd64");
 
-        Run json = kk("artifact", "inspect", "-a", artifact.toString(), "--output", "json");
+        KkRun json = KkRun.of("artifact", "inspect", "-a", artifact.toString(), "--output", "json");
         JsonNode doc = new ObjectMapper().readTree(json.out());
         assertThat(doc.path("kkIndex").asBoolean()).isTrue();
         assertThat(doc.path("components")).hasSize(2);
@@ -95,13 +81,13 @@ class ArtifactCommandsTest {
 
     @Test
     void verifyPassesThenFailsWithExitOneNamingTheEntry() throws Exception {
-        Run ok = kk("artifact", "verify", "-a", artifact.toString());
-        assertThat(ok.code()).as(ok.err()).isZero();
+        KkRun ok = KkRun.of("artifact", "verify", "-a", artifact.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).startsWith("OK ").contains("6 files checked").contains("1 blob digests");
 
         flipByteNear(artifact, Files.size(artifact) / 2);
-        Run bad = kk("artifact", "verify", "-a", artifact.toString(), "--output", "json");
-        assertThat(bad.code()).isEqualTo(1);
+        KkRun bad = KkRun.of("artifact", "verify", "-a", artifact.toString(), "--output", "json");
+        assertThat(bad.exit()).isEqualTo(1);
         JsonNode doc = new ObjectMapper().readTree(bad.out());
         assertThat(doc.path("ok").asBoolean()).isFalse();
         assertThat(doc.path("mismatches").get(0).path("path").asText())
@@ -111,8 +97,8 @@ class ArtifactCommandsTest {
     @Test
     void importUnpacksIntoTheWorkDir() throws Exception {
         Path dir = tmp.resolve("work");
-        Run r = kk("artifact", "import", "-a", artifact.toString(), "--dir", dir.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        KkRun r = KkRun.of("artifact", "import", "-a", artifact.toString(), "--dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 6 files");
         assertThat(dir.resolve("repository/amd64/ubuntu/22.04/ubuntu-22.04-amd64.iso"))
                 .hasBinaryContent(iso);
@@ -133,7 +119,7 @@ class ArtifactCommandsTest {
                   imagess:
                   - docker.io/library/busybox:1.36
                 """);
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "artifact",
                 "export",
                 "--dry-run",
@@ -141,14 +127,15 @@ class ArtifactCommandsTest {
                 manifest.toString(),
                 "-o",
                 tmp.resolve("a.tar.zst").toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("manifest.yaml:6").contains("spec.imagess").contains("unknown field");
     }
 
     @Test
     void missingArtifactIsBadInput() {
-        Run r = kk("artifact", "verify", "-a", tmp.resolve("nope.tar.zst").toString());
-        assertThat(r.code()).isEqualTo(2);
+        KkRun r =
+                KkRun.of("artifact", "verify", "-a", tmp.resolve("nope.tar.zst").toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("no such artifact");
     }
 
@@ -185,8 +172,8 @@ class ArtifactCommandsTest {
                       chart: {name: nfs-client-provisioner, repo: "https://charts.kubesphere.io/main", version: 4.0.11}
                 """);
         Path out = tmp.resolve("m.yaml");
-        Run r = kk("create", "manifest", "-f", config.toString(), "-o", out.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        KkRun r = KkRun.of("create", "manifest", "-f", config.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 charts");
         assertThat(Files.readString(out))
                 .contains("  charts:\n  - name: nfs-client-provisioner\n    repo: https://charts.kubesphere.io/main\n");
@@ -195,7 +182,7 @@ class ArtifactCommandsTest {
     @Test
     void createManifestWithKubeSphereListsKubeSpheresOwnImages() throws Exception {
         Path out = tmp.resolve("ks.yaml");
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "create",
                 "manifest",
                 "--with-kubernetes",
@@ -204,7 +191,7 @@ class ArtifactCommandsTest {
                 "v3.3.0",
                 "-o",
                 out.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(out))
                 .contains("- docker.io/kubesphere/ks-installer:v3.3.0\n")
                 .contains("- docker.io/kubesphere/ks-apiserver:v3.3.0\n")

@@ -15,9 +15,7 @@ import io.kk.testkit.iso.DebRepoIso;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
 import io.kk.testkit.upstream.TestUpstream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,24 +91,12 @@ class ArtifactExportIT {
                 List.of(registry.host() + "/test/app:v1", registry.host() + "/test/big:v2"));
     }
 
-    record Run(int code, String out, String err) {}
-
-    private static Run kk(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void exportVerifyImportRoundTrip() throws Exception {
         Path m = manifest(tmp, TestUpstream.ETCD, true);
         Path out = tmp.resolve("a.tar.zst");
 
-        Run dry = kk(
+        KkRun dry = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -120,11 +106,11 @@ class ArtifactExportIT {
                 "--dry-run",
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("dry run", "etcd/" + TestUpstream.ETCD + "/amd64/", "FETCH", "LOCAL");
         assertThat(out).doesNotExist();
 
-        Run export = kk(
+        KkRun export = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -133,19 +119,19 @@ class ArtifactExportIT {
                 out.toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).contains("exported " + out, "5 binaries, 1 ISOs, 0 charts, 2 images");
         assertThat(export.err()).doesNotContain("ExportSummary[");
         // the local ISO has no checksum: kk hashes it and says that nothing upstream vouched for it
         assertThat(export.err()).contains(iso.toString(), "not verified against a published checksum");
 
-        Run verify = kk("artifact", "verify", "-a", out.toString());
-        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        KkRun verify = KkRun.of("artifact", "verify", "-a", out.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).startsWith("OK ");
 
         Path dir = tmp.resolve("imported");
-        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
-        assertThat(imported.code()).as(imported.err()).isZero();
+        KkRun imported = KkRun.of("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
 
         String etcd = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
         assertThat(sha256(dir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + etcd)))
@@ -174,13 +160,13 @@ class ArtifactExportIT {
         assertThat(layout.hasBlob(tool.manifestByArch().get("amd64"))).isTrue();
         assertThat(layout.hasBlob(tool.manifestByArch().get("arm64"))).isFalse();
 
-        Run inspect = kk("artifact", "inspect", "-a", out.toString());
-        assertThat(inspect.code()).as(inspect.err()).isZero();
+        KkRun inspect = KkRun.of("artifact", "inspect", "-a", out.toString());
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
         assertThat(inspect.out()).contains("test/app:v1", "linux/amd64");
 
         // the same export again: nothing is fetched
         int before = upstream.requests().size();
-        Run again = kk(
+        KkRun again = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -189,7 +175,7 @@ class ArtifactExportIT {
                 out.toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.exit()).as(again.err()).isZero();
         assertThat(upstream.requests().subList(before, upstream.requests().size()))
                 .noneMatch(r -> r.startsWith("GET") && r.endsWith(".tar.gz"));
     }
@@ -201,7 +187,7 @@ class ArtifactExportIT {
             bad.corrupt(containerd);
             Path m = manifest(tmp, TestUpstream.ETCD, true);
             Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
-            Run r = kk(
+            KkRun r = KkRun.of(
                     "artifact",
                     "export",
                     "-m",
@@ -210,7 +196,7 @@ class ArtifactExportIT {
                     out.toString(),
                     "--download-mirror",
                     bad.mirrorUrl());
-            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains(containerd).contains(bad.sha256(containerd));
             try (Stream<Path> files = Files.walk(out.getParent())) {
                 assertThat(files.filter(Files::isRegularFile)
@@ -224,7 +210,7 @@ class ArtifactExportIT {
     @Test
     void aVersionMissingFromCatalogAndUpstreamFailsNamingTheFileAndTheFixes() throws Exception {
         Path m = manifest(tmp, "v3.4.99", true);
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -233,14 +219,14 @@ class ArtifactExportIT {
                 tmp.resolve("x.tar.zst").toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("etcd-v3.4.99-linux-amd64.tar.gz", "--download-mirror", "spec.checksums");
     }
 
     @Test
     void theRegistryTarballWithoutSpecChecksumsFailsNamingTheThreeFixes() throws Exception {
         Path m = manifest(tmp, TestUpstream.ETCD, false);
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -249,14 +235,14 @@ class ArtifactExportIT {
                 tmp.resolve("x.tar.zst").toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(TestUpstream.registryFile(), "catalog", "checksum file", "spec.checksums");
     }
 
     @Test
     void anUnreachableMirrorIsAnEnvironmentError() throws Exception {
         Path m = manifest(tmp, TestUpstream.ETCD, true);
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -265,7 +251,7 @@ class ArtifactExportIT {
                 tmp.resolve("x.tar.zst").toString(),
                 "--download-mirror",
                 "http://127.0.0.1:1");
-        assertThat(r.code()).as(r.err()).isIn(2, 3);
+        assertThat(r.exit()).as(r.err()).isIn(2, 3);
     }
 
     @Test
@@ -333,7 +319,7 @@ class ArtifactExportIT {
                         + "  - {name: web-app, repo: \"" + TestUpstream.CHART_REPO + "/\"}\n"
                         + "  - {path: local/my-local.tgz}\n");
         Path out = tmp.resolve("charts.tar.zst");
-        Run export = kk(
+        KkRun export = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -342,23 +328,23 @@ class ArtifactExportIT {
                 out.toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).contains("3 charts");
         // no version: the newest release, said so
         assertThat(export.err()).contains("web-app", "1.2.3", "pin it");
 
-        Run inspect = kk("artifact", "inspect", "-a", out.toString());
-        assertThat(inspect.code()).as(inspect.err()).isZero();
+        KkRun inspect = KkRun.of("artifact", "inspect", "-a", out.toString());
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
         assertThat(inspect.out())
                 .containsPattern("hello +0\\.1\\.0 .*charts/hello-0\\.1\\.0\\.tgz")
                 .containsPattern("web-app +1\\.2\\.3 .*charts/web-app-1\\.2\\.3\\.tgz")
                 .containsPattern("my-local +0\\.3\\.0 .*charts/my-local-0\\.3\\.0\\.tgz");
 
-        Run verify = kk("artifact", "verify", "-a", out.toString());
-        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        KkRun verify = KkRun.of("artifact", "verify", "-a", out.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         Path dir = tmp.resolve("imported");
-        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
-        assertThat(imported.code()).as(imported.err()).isZero();
+        KkRun imported = KkRun.of("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(sha256(dir.resolve(ArtifactPaths.chart("hello", "0.1.0"))))
                 .isEqualTo(upstream.chartSha256("hello", "0.1.0"));
         assertThat(sha256(dir.resolve(ArtifactPaths.chart("web-app", "1.2.3"))))
@@ -419,29 +405,29 @@ class ArtifactExportIT {
         Path m = ociChartManifest(tmp.resolve("m"), "0.5.0");
         Path out = tmp.resolve("oci.tar.zst");
 
-        Run dry = kk("artifact", "export", "-m", m.toString(), "-o", out.toString(), "--dry-run");
-        assertThat(dry.code()).as(dry.err()).isZero();
+        KkRun dry = KkRun.of("artifact", "export", "-m", m.toString(), "-o", out.toString(), "--dry-run");
+        assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out())
                 .containsPattern("FETCH .* charts/oci-app-0\\.5\\.0\\.tgz +<- " + registry.host()
                         + "/helm/charts/oci-app@sha256:" + sha256(tgz));
 
-        Run export = kk("artifact", "export", "-m", m.toString(), "-o", out.toString());
-        assertThat(export.code()).as(export.err()).isZero();
+        KkRun export = KkRun.of("artifact", "export", "-m", m.toString(), "-o", out.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).contains("1 charts");
         Path dir = tmp.resolve("imported");
-        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
-        assertThat(imported.code()).as(imported.err()).isZero();
+        KkRun imported = KkRun.of("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(Files.mismatch(dir.resolve(ArtifactPaths.chart("oci-app", "0.5.0")), tgz))
                 .isEqualTo(-1);
 
-        Run wrong = kk(
+        KkRun wrong = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
                 ociChartManifest(tmp.resolve("wrong"), "0.6.0").toString(),
                 "-o",
                 tmp.resolve("wrong.tar.zst").toString());
-        assertThat(wrong.code()).as(wrong.err()).isEqualTo(2);
+        assertThat(wrong.exit()).as(wrong.err()).isEqualTo(2);
         assertThat(wrong.err())
                 .contains(
                         "chart oci-app 0.6.0",
@@ -457,7 +443,7 @@ class ArtifactExportIT {
         Path m = chartManifest(
                 tmp, "  - {name: no-digest, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.4.0}\n");
         Path out = tmp.resolve("unpinned.tar.zst");
-        Run export = kk(
+        KkRun export = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -466,7 +452,7 @@ class ArtifactExportIT {
                 out.toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.exit()).as(export.err()).isZero();
         String served = upstream.chartSha256("no-digest", "0.4.0");
         assertThat(export.err())
                 .contains(
@@ -479,14 +465,14 @@ class ArtifactExportIT {
         assertThat(upstream.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/no-digest-0.4.0.tgz")))
                 .hasSize(1);
         Path dir = tmp.resolve("imported");
-        Run imported = kk("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
-        assertThat(imported.code()).as(imported.err()).isZero();
+        KkRun imported = KkRun.of("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(Files.mismatch(
                         dir.resolve(ArtifactPaths.chart("no-digest", "0.4.0")),
                         upstream.chartFile("no-digest", "0.4.0")))
                 .isEqualTo(-1);
-        Run verify = kk("artifact", "verify", "-a", out.toString());
-        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        KkRun verify = KkRun.of("artifact", "verify", "-a", out.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     }
 
     @Test
@@ -496,7 +482,7 @@ class ArtifactExportIT {
                 "  - {name: hello, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.2.0}\n"
                         + "  - {name: tampered, repo: \"" + TestUpstream.CHART_REPO + "\", version: 1.0.0}\n");
         Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
-        Run r = kk(
+        KkRun r = KkRun.of(
                 "artifact",
                 "export",
                 "-m",
@@ -505,7 +491,7 @@ class ArtifactExportIT {
                 out.toString(),
                 "--download-mirror",
                 upstream.mirrorUrl());
-        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
         String served = upstream.chartSha256("tampered", "1.0.0");
         assertThat(r.err()).contains("charts/tampered-1.0.0.tgz", served, "nothing of it was kept");
         try (Stream<Path> files = Files.walk(out.getParent())) {

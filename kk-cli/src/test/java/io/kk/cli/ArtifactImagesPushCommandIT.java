@@ -8,9 +8,6 @@ import io.kk.image.registry.RegistryAuth;
 import io.kk.image.registry.RegistryClient;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +21,7 @@ class ArtifactImagesPushCommandIT {
         try (RegistryServer reg = RegistryServer.plain()) {
             OciLayout layout = OciLayout.create(tmp.resolve("artifact/images"));
             TestImages.Built img = TestImages.build(layout, TestImages.Spec.small("docker.io/calico/cni:v3.23.2", 5));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.run(
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
+            KkRun r = KkRun.of(
                     "artifact",
                     "images",
                     "push",
@@ -39,12 +32,12 @@ class ArtifactImagesPushCommandIT {
                     "--namespace-override",
                     "kubesphereio",
                     "--plain-http");
-            String text = out.toString(StandardCharsets.UTF_8);
-            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            String text = r.out();
+            assertThat(r.exit()).as(r.err()).isZero();
             assertThat(text)
                     .contains("pushed    " + reg.host() + "/kubesphereio/cni:v3.23.2@"
                             + img.index().digest());
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("images 1/1");
+            assertThat(r.err()).contains("images 1/1");
             RegistryClient c = new RegistryClient(reg.host(), new RegistryAuth(null, null, false, true, null));
             assertThat(c.headManifest("kubesphereio/cni", "v3.23.2")
                             .orElseThrow()
@@ -81,40 +74,22 @@ class ArtifactImagesPushCommandIT {
                           "%1$s": {username: admin, password: "%2$s", caFile: "%3$s"}
                     """
                             .formatted(reg.host(), password, reg.caCert()));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.run(
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
-                    "artifact",
-                    "images",
-                    "push",
-                    "-a",
-                    tmp.resolve("artifact").toString(),
-                    "-f",
-                    config.toString());
-            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8))
+            KkRun r = KkRun.of(
+                    "artifact", "images", "push", "-a", tmp.resolve("artifact").toString(), "-f", config.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out())
                     .contains("pushed    " + reg.host() + "/kubesphereio/node:v3.26.1@"
                             + img.index().digest())
                     .doesNotContain(password);
-            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain(password);
+            assertThat(r.err()).doesNotContain(password);
         }
     }
 
     @Test
     void withoutARegistryItIsAnInputError() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         OciLayout.create(tmp.resolve("l"));
-        int code = Main.run(
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                "artifact",
-                "images",
-                "push",
-                "-a",
-                tmp.resolve("l").toString());
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--registry");
+        KkRun r = KkRun.of("artifact", "images", "push", "-a", tmp.resolve("l").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--registry");
     }
 }

@@ -2,8 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,22 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompletionCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
+    private final KkCli kk = new KkCli();
 
     /** The script loads in a real bash and completes "kk cr" to "create" and its verbs. */
     @Test
     void bashScriptCompletesVerbsInARealBash(@TempDir Path dir) throws Exception {
-        assertThat(run("completion", "--type", "bash")).isZero();
+        assertThat(kk.run("completion", "--type", "bash")).isZero();
         Path script = dir.resolve("kk.bash");
-        Files.writeString(script, out.toString(StandardCharsets.UTF_8));
+        Files.writeString(script, kk.out());
         String probe = "source " + script + "; COMP_WORDS=(kk create cl); COMP_CWORD=2; COMP_LINE='kk create cl';"
                 + " COMP_POINT=${#COMP_LINE}; _complete_kk kk cl create; printf '%s\\n' \"${COMPREPLY[@]}\"";
         Process p = new ProcessBuilder("bash", "-c", probe)
@@ -40,11 +30,9 @@ class CompletionCommandTest {
 
     @Test
     void zshGetsBashcompinitAndAnUnknownShellIsBadInput() {
-        assertThat(run("completion", "zsh")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("autoload -U +X compinit");
-        assertThat(run("completion", "--type", "fish")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown shell \"fish\"")
-                .contains("--type bash");
+        assertThat(kk.run("completion", "zsh")).isZero();
+        assertThat(kk.out()).startsWith("autoload -U +X compinit");
+        assertThat(kk.run("completion", "--type", "fish")).isEqualTo(2);
+        assertThat(kk.err()).contains("unknown shell \"fish\"").contains("--type bash");
     }
 }

@@ -2,8 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +18,7 @@ class CreateClusterCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int kk(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final KkCli kk = new KkCli();
 
     /** Three hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there, so any connection would fail. */
     private Path config(String extra) throws Exception {
@@ -66,7 +48,7 @@ class CreateClusterCommandTest {
     void dryRunWithAConfigPrintsEveryHostsStepsAndTouchesNothing() throws Exception {
         Path work = dir.resolve("work");
         Path known = dir.resolve("known_hosts");
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "cluster",
                 "--dry-run",
@@ -76,8 +58,8 @@ class CreateClusterCommandTest {
                 work.toString(),
                 "--known-hosts",
                 known.toString());
-        assertThat(code).as(stderr()).isZero();
-        String plan = stdout();
+        assertThat(code).as(kk.err()).isZero();
+        String plan = kk.out();
         assertThat(plan)
                 .contains("create cluster: phases in order")
                 .contains("[node1] 192.0.2.11")
@@ -128,7 +110,7 @@ class CreateClusterCommandTest {
                     auths:
                       dockerhub.kubekey.local: {username: admin, password: "Harb0r-s3cret"}
                 """);
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "cluster",
                 "--dry-run",
@@ -136,13 +118,13 @@ class CreateClusterCommandTest {
                 file.toString(),
                 "--dir",
                 dir.resolve("w").toString());
-        assertThat(code).as(stderr()).isZero();
-        assertThat(stdout())
+        assertThat(code).as(kk.err()).isZero();
+        assertThat(kk.out())
                 .contains("write /opt/harbor/harbor.yml mode 0600")
                 .contains("when different (contents not shown: an owner-only file may hold secrets)")
                 .doesNotContain("Harb0r-s3cret")
                 .doesNotContain("s3cret-pw");
-        assertThat(stderr()).doesNotContain("Harb0r-s3cret").doesNotContain("s3cret-pw");
+        assertThat(kk.err()).doesNotContain("Harb0r-s3cret").doesNotContain("s3cret-pw");
     }
 
     /**
@@ -158,7 +140,7 @@ class CreateClusterCommandTest {
             Files.writeString(f, "placeholder " + b + "\n");
         }
         Path work = dir.resolve("work");
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "cluster",
                 "--dry-run",
@@ -168,8 +150,8 @@ class CreateClusterCommandTest {
                 artifact.toString(),
                 "--dir",
                 work.toString());
-        assertThat(code).as(stderr()).isZero();
-        String plan = stdout();
+        assertThat(code).as(kk.err()).isZero();
+        String plan = kk.out();
         assertThat(plan)
                 .containsPattern("init +runs +kubeadm v1.28.2 \\(kubeadm.k8s.io/v1beta3\\) on node1")
                 .containsPattern("join +runs ")
@@ -218,9 +200,9 @@ class CreateClusterCommandTest {
     @Test
     void dryRunWithoutAConfigIsTheAllInOneClusterOnThisMachine() {
         Path work = dir.resolve("work");
-        int code = kk("create", "cluster", "--dry-run", "--with-kubernetes", "v1.28.2", "--dir", work.toString());
-        assertThat(code).as(stderr()).isZero();
-        assertThat(stdout())
+        int code = kk.run("create", "cluster", "--dry-run", "--with-kubernetes", "v1.28.2", "--dir", work.toString());
+        assertThat(code).as(kk.err()).isZero();
+        assertThat(kk.out())
                 .contains("plan: create cluster (1 hosts)")
                 .contains("roles=[control-plane, etcd, worker]")
                 .contains("etcd / etcd health")
@@ -242,7 +224,7 @@ class CreateClusterCommandTest {
 
     @Test
     void dryRunAsJsonListsPhasesAndHostSteps() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "cluster",
                 "--dry-run",
@@ -252,9 +234,9 @@ class CreateClusterCommandTest {
                 config("").toString(),
                 "--dir",
                 dir.resolve("work").toString());
-        assertThat(code).as(stderr()).isZero();
+        assertThat(code).as(kk.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode json =
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout());
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(kk.out());
         assertThat(json.get("phases").get(0).get("phase").asText()).isEqualTo("BINARY");
         assertThat(json.get("hosts").get("hosts")).hasSize(3);
         // without -a nothing stops the plan: kubeadm comes with the downloads
@@ -265,7 +247,7 @@ class CreateClusterCommandTest {
 
     @Test
     void autoRenewCertsFalsePlansTheTimersRemoval() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "phase",
                 "certs-renew",
@@ -274,8 +256,8 @@ class CreateClusterCommandTest {
                 config(", autoRenewCerts: false").toString(),
                 "--dir",
                 dir.resolve("work").toString());
-        assertThat(code).as(stderr()).isZero();
-        assertThat(stdout())
+        assertThat(code).as(kk.err()).isZero();
+        assertThat(kk.out())
                 .contains("autoRenewCerts: false")
                 .contains("systemctl disable --now k8s-certs-renew.timer")
                 .doesNotContain("etcd / etcd");
@@ -285,7 +267,7 @@ class CreateClusterCommandTest {
     void aKubernetesPhaseSaysItNeedsKubeadm() throws Exception {
         // an artifact without kubeadm (without -a, kk would download it first)
         Path artifact = Files.createDirectories(dir.resolve("artifact-without-kubeadm"));
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "phase",
                 "init",
@@ -297,7 +279,7 @@ class CreateClusterCommandTest {
                 "--dir",
                 dir.resolve("work").toString());
         assertThat(code).isEqualTo(3);
-        assertThat(stderr())
+        assertThat(kk.err())
                 .contains("kubeadm v1.28.2 for amd64 is not in")
                 .contains("the Kubernetes phases (init, join, configure, addons, kubesphere) need it");
     }
@@ -305,7 +287,7 @@ class CreateClusterCommandTest {
     @Test
     void withoutYesANonInteractiveRunIsRefusedWithAHint() throws Exception {
         Path known = dir.resolve("known_hosts");
-        int code = kk(
+        int code = kk.run(
                 "create",
                 "phase",
                 "etcd",
@@ -316,15 +298,15 @@ class CreateClusterCommandTest {
                 "--known-hosts",
                 known.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(stderr()).contains("stdin is not a terminal").contains("--yes");
+        assertThat(kk.err()).contains("stdin is not a terminal").contains("--yes");
         assertThat(known).doesNotExist();
     }
 
     @Test
     void anUnknownPhaseListsTheKnownOnes() {
-        int code = kk("create", "phase", "kubelet", "--dry-run");
+        int code = kk.run("create", "phase", "kubelet", "--dry-run");
         assertThat(code).isEqualTo(2);
-        assertThat(stderr())
+        assertThat(kk.err())
                 .contains("unknown phase 'kubelet'")
                 .contains("etcd")
                 .contains("kubesphere");
@@ -346,7 +328,7 @@ class CreateClusterCommandTest {
         mirror.start();
         Path work = dir.resolve("work");
         try {
-            int code = kk(
+            int code = kk.run(
                     "create",
                     "phase",
                     "runtime",
@@ -359,8 +341,8 @@ class CreateClusterCommandTest {
                     dir.resolve("known_hosts").toString(),
                     "--download-mirror",
                     "http://127.0.0.1:" + mirror.getAddress().getPort() + "/m");
-            assertThat(code).as(stderr()).isNotZero();
-            assertThat(stderr()).containsIgnoringCase("sha256").doesNotContain("s3cret-pw");
+            assertThat(code).as(kk.err()).isNotZero();
+            assertThat(kk.err()).containsIgnoringCase("sha256").doesNotContain("s3cret-pw");
         } finally {
             mirror.stop(0);
         }

@@ -103,16 +103,13 @@ class CreateClusterIT {
             assertThat(pullAndEcho(testbed, n, "hello from " + n.hostname())).isEqualTo("hello from " + n.hostname());
         }
 
-        String health = etcdctl(testbed, "endpoint", "health");
-        for (TestbedNode n : k8sNodes(testbed)) {
-            assertThat(health).contains("https://" + n.address() + ":2379 is healthy");
-        }
-        assertThat(etcdctl(testbed, "member", "list"))
+        etcd().assertHealthy(k8sNodes(testbed));
+        assertThat(etcd().run(k8sNodes(testbed), "member", "list"))
                 .contains("etcd-node2")
                 .contains("etcd-node3")
                 .contains("etcd-node4");
-        etcdctlAt(testbed.node(2), "put", "/kk/e2e", "written-on-node2");
-        assertThat(etcdctlAt(testbed.node(4), "get", "/kk/e2e", "--print-value-only")
+        etcd().at(testbed.node(2), "put", "/kk/e2e", "written-on-node2");
+        assertThat(etcd().at(testbed.node(4), "get", "/kk/e2e", "--print-value-only")
                         .strip())
                 .isEqualTo("written-on-node2");
 
@@ -182,12 +179,9 @@ class CreateClusterIT {
                         .toList());
         KkRun again = createCluster(testbed);
         assertStoppedBeforeKubeadmWithEveryHostOk(again);
-        String health = etcdctl(testbed, "endpoint", "health");
-        for (TestbedNode n : k8sNodes(testbed)) {
-            assertThat(health).contains("https://" + n.address() + ":2379 is healthy");
-        }
+        etcd().assertHealthy(k8sNodes(testbed));
         // the new node4 member has the data written before it was lost
-        assertThat(etcdctlAt(fresh, "get", "/kk/e2e", "--print-value-only").strip())
+        assertThat(etcd().at(fresh, "get", "/kk/e2e", "--print-value-only").strip())
                 .isEqualTo("written-on-node2");
         assertThat(pullAndEcho(testbed, fresh, "back again")).isEqualTo("back again");
     }
@@ -303,36 +297,9 @@ class CreateClusterIT {
                 .orElse(headers);
     }
 
-    /** etcdctl against the three members. */
-    private static String etcdctl(Testbed testbed, String... args) throws Exception {
-        List<String> endpoints = new ArrayList<>();
-        for (TestbedNode n : k8sNodes(testbed)) {
-            endpoints.add("https://" + n.address() + ":2379");
-        }
-        return etcdctlWith(String.join(",", endpoints), args);
-    }
-
-    private static String etcdctlAt(TestbedNode node, String... args) throws Exception {
-        return etcdctlWith("https://" + node.address() + ":2379", args);
-    }
-
-    /** Debian's etcdctl on the control machine, with the admin certificate kk keeps in its work dir. */
-    private static String etcdctlWith(String endpoints, String... args) throws Exception {
-        Path pki = workDir.resolve("pki/etcd");
-        List<String> cmd = new ArrayList<>(List.of(
-                "/usr/bin/etcdctl",
-                "--endpoints=" + endpoints,
-                "--cacert=" + pki.resolve("ca.pem"),
-                "--cert=" + pki.resolve("admin-node2.pem"),
-                "--key=" + pki.resolve("admin-node2-key.pem")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+    /** etcdctl with node2's admin certificate. */
+    private static Etcdctl etcd() {
+        return new Etcdctl(workDir, "node2");
     }
 
     private static String exec(List<String> cmd) throws Exception {

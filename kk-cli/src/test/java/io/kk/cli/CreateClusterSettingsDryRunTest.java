@@ -2,9 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,8 +15,7 @@ class CreateClusterSettingsDryRunTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final KkCli kk = new KkCli();
 
     private String dryRun(String... more) throws Exception {
         Path file = dir.resolve("cluster.yaml");
@@ -49,13 +45,10 @@ class CreateClusterSettingsDryRunTest {
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        out.reset();
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        kk.reset();
+        int code = kk.run(args);
+        assertThat(code).as(kk.err()).isZero();
+        return kk.out();
     }
 
     @Test

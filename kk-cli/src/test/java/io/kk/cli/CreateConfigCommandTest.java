@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.api.Configs;
 import io.kk.config.LoadedCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,31 +13,15 @@ class CreateConfigCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int kk(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final KkCli kk = new KkCli();
 
     @Test
     void writesASampleThatLoadsBackWithoutProblems() {
         Path file = dir.resolve("my.yaml");
-        int code = kk("create", "config", "--name", "prod", "--with-kubernetes", "v1.28.2", "-f", file.toString());
-        assertThat(code).as(stderr()).isZero();
+        int code = kk.run("create", "config", "--name", "prod", "--with-kubernetes", "v1.28.2", "-f", file.toString());
+        assertThat(code).as(kk.err()).isZero();
         assertThat(file).exists();
-        assertThat(stdout()).contains("wrote " + file, "Kubernetes v1.28.2");
+        assertThat(kk.out()).contains("wrote " + file, "Kubernetes v1.28.2");
         LoadedCluster loaded = Configs.check(file, v -> true);
         assertThat(loaded.problems()).isEmpty();
         assertThat(loaded.config().name()).isEqualTo("prod");
@@ -51,7 +32,7 @@ class CreateConfigCommandTest {
     @Test
     void defaultsToKubeKeysVersion() {
         Path file = dir.resolve("c.yaml");
-        assertThat(kk("create", "config", "-f", file.toString())).isZero();
+        assertThat(kk.run("create", "config", "-f", file.toString())).isZero();
         assertThat(Configs.load(file).config().kubernetes().version()).isEqualTo("v1.23.10");
         assertThat(Configs.load(file).config().name()).isEqualTo("sample");
         assertThat(Configs.defaultConfigFile("sample")).isEqualTo(Path.of("config-sample.yaml"));
@@ -60,9 +41,9 @@ class CreateConfigCommandTest {
     @Test
     void invalidVersionIsExitTwoWithAClearMessageAndNoStackTrace() {
         Path file = dir.resolve("c.yaml");
-        int code = kk("create", "config", "--with-kubernetes", "1.28", "-f", file.toString());
+        int code = kk.run("create", "config", "--with-kubernetes", "1.28", "-f", file.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(stderr())
+        assertThat(kk.err())
                 .contains("error: malformed Kubernetes version \"1.28\"", "hint: write it as vX.Y.Z")
                 .doesNotContain("Exception", "\tat ");
         assertThat(file).doesNotExist();
@@ -72,16 +53,16 @@ class CreateConfigCommandTest {
     void refusesToOverwriteWithoutYes() throws Exception {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, "mine\n");
-        assertThat(kk("create", "config", "-f", file.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("already exists", "--yes");
+        assertThat(kk.run("create", "config", "-f", file.toString())).isEqualTo(2);
+        assertThat(kk.err()).contains("already exists", "--yes");
         assertThat(Files.readString(file)).isEqualTo("mine\n");
-        assertThat(kk("create", "config", "-f", file.toString(), "--yes")).isZero();
+        assertThat(kk.run("create", "config", "-f", file.toString(), "--yes")).isZero();
         assertThat(Files.readString(file)).startsWith("apiVersion: kubekey.kubesphere.io/v1alpha2");
     }
 
     @Test
     void badNameIsRefused() {
-        assertThat(kk(
+        assertThat(kk.run(
                         "create",
                         "config",
                         "--name",
@@ -89,14 +70,14 @@ class CreateConfigCommandTest {
                         "-f",
                         dir.resolve("x.yaml").toString()))
                 .isEqualTo(2);
-        assertThat(stderr()).contains("invalid name \"Bad Name\"");
+        assertThat(kk.err()).contains("invalid name \"Bad Name\"");
     }
 
     @Test
     void jsonOutputNamesTheFile() {
         Path file = dir.resolve("j.yaml");
-        assertThat(kk("create", "config", "-f", file.toString(), "--output", "json"))
+        assertThat(kk.run("create", "config", "-f", file.toString(), "--output", "json"))
                 .isZero();
-        assertThat(stdout()).contains("\"file\" : \"" + file + "\"").doesNotContain("wrote");
+        assertThat(kk.out()).contains("\"file\" : \"" + file + "\"").doesNotContain("wrote");
     }
 }

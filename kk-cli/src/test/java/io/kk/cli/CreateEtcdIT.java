@@ -8,14 +8,12 @@ import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
 import io.kk.testkit.upstream.TestUpstream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,10 +57,7 @@ class CreateEtcdIT {
     void twoMembersStartTogetherHealthyOverTls(Testbed testbed) throws Exception {
         KkRun r = phase(testbed, "etcd", true, "node[1:2]");
         assertThat(r.exit()).as(r.err()).isZero();
-        String health = etcdctl(testbed, 2, "endpoint", "health");
-        assertThat(health)
-                .contains("https://" + testbed.node(1).address() + ":2379 is healthy")
-                .contains("https://" + testbed.node(2).address() + ":2379 is healthy");
+        etcd().assertHealthy(testbed.nodes().subList(0, 2));
         // node3 is a control plane, not a member: it has its node certificate only
         assertThat(testbed.exec(testbed.node(3), "ls", "/etc/ssl/etcd/ssl")
                         .lines()
@@ -73,21 +68,18 @@ class CreateEtcdIT {
     @Test
     @Order(2)
     void aThirdMemberJoinsTheRunningClusterAndSeesItsData(Testbed testbed) throws Exception {
-        etcdctlAt(testbed, testbed.node(1), "put", "/kk/test", "written-on-node1");
+        etcd().at(testbed.node(1), "put", "/kk/test", "written-on-node1");
         KkRun r = phase(testbed, "etcd", true, "node[1:3]");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("[node3] etcd / etcd join: join a running cluster ... changed");
 
-        String health = etcdctl(testbed, 3, "endpoint", "health");
-        for (TestbedNode n : testbed.nodes()) {
-            assertThat(health).contains("https://" + n.address() + ":2379 is healthy");
-        }
-        assertThat(etcdctl(testbed, 3, "member", "list"))
+        etcd().assertHealthy(testbed.nodes());
+        assertThat(etcd().run(testbed.nodes(), "member", "list"))
                 .contains("etcd-node1")
                 .contains("etcd-node2")
                 .contains("etcd-node3");
         // a key written through node1 before node3 joined is read through node3
-        assertThat(etcdctlAt(testbed, testbed.node(3), "get", "/kk/test", "--print-value-only")
+        assertThat(etcd().at(testbed.node(3), "get", "/kk/test", "--print-value-only")
                         .strip())
                 .isEqualTo("written-on-node1");
 
@@ -129,7 +121,7 @@ class CreateEtcdIT {
             assertThat(host.get("unchanged").asInt()).as(host.toString()).isPositive();
         }
         assertThat(activeSince(testbed)).isEqualTo(started);
-        assertThat(etcdctlAt(testbed, testbed.node(2), "get", "/kk/test", "--print-value-only")
+        assertThat(etcd().at(testbed.node(2), "get", "/kk/test", "--print-value-only")
                         .strip())
                 .isEqualTo("written-on-node1");
     }
@@ -179,36 +171,9 @@ class CreateEtcdIT {
         return out;
     }
 
-    /** etcdctl against the first {@code members} nodes. */
-    private static String etcdctl(Testbed testbed, int members, String... args) throws Exception {
-        List<String> endpoints = new ArrayList<>();
-        for (TestbedNode n : testbed.nodes().subList(0, members)) {
-            endpoints.add("https://" + n.address() + ":2379");
-        }
-        return etcdctlWith(String.join(",", endpoints), args);
-    }
-
-    private static String etcdctlAt(Testbed testbed, TestbedNode node, String... args) throws Exception {
-        return etcdctlWith("https://" + node.address() + ":2379", args);
-    }
-
-    /** Debian's etcdctl in the root namespace, with the admin certificate kk keeps in its work dir. */
-    private static String etcdctlWith(String endpoints, String... args) throws Exception {
-        Path pki = workDir.resolve("pki/etcd");
-        List<String> cmd = new ArrayList<>(List.of(
-                "/usr/bin/etcdctl",
-                "--endpoints=" + endpoints,
-                "--cacert=" + pki.resolve("ca.pem"),
-                "--cert=" + pki.resolve("admin-node1.pem"),
-                "--key=" + pki.resolve("admin-node1-key.pem")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+    /** etcdctl with node1's admin certificate. */
+    private static Etcdctl etcd() {
+        return new Etcdctl(workDir, "node1");
     }
 
     private static KkRun phase(Testbed testbed, String phase, boolean autoRenew, String etcd, String... extra)

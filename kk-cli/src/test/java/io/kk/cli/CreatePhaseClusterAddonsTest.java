@@ -2,9 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,15 +15,7 @@ class CreatePhaseClusterAddonsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int kk(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
+    private final KkCli kk = new KkCli();
 
     /** Hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there. */
     private Path config() throws Exception {
@@ -72,9 +61,9 @@ class CreatePhaseClusterAddonsTest {
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        int code = kk(args);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        int code = kk.run(args);
+        assertThat(code).as(kk.err()).isZero();
+        return kk.out();
     }
 
     @Test
@@ -102,7 +91,7 @@ class CreatePhaseClusterAddonsTest {
     @Test
     void kubesphereRunsOnlyWhenAskedFor() throws Exception {
         assertThat(dryRun("kubesphere")).doesNotContain("ks-installer").contains("KubeSphere is not enabled");
-        out.reset();
+        kk.reset();
         String plan = dryRun("kubesphere", "--with-kubesphere", "v3.4.1");
         assertThat(plan)
                 .contains("create secret generic kube-etcd-client-certs")

@@ -2,9 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,8 +16,7 @@ class CreatePhaseKubeOvnTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final KkCli kk = new KkCli();
 
     @Test
     void configurePlansKubeOvnInKubeKeysOrder() throws Exception {
@@ -46,9 +42,7 @@ class CreatePhaseKubeOvnTest {
                   network: {plugin: kubeovn, kubeovn: {enableSSL: true}}
                   registry: {privateRegistry: dockerhub.kubekey.local, namespaceOverride: kubesphereio}
                 """);
-        int code = Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = kk.run(
                 "create",
                 "phase",
                 "configure",
@@ -57,8 +51,8 @@ class CreatePhaseKubeOvnTest {
                 file.toString(),
                 "--dir",
                 dir.resolve("work").toString());
-        String plan = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8) + plan).isZero();
+        String plan = kk.out();
+        assertThat(code).as(kk.err() + plan).isZero();
         String kubectl = "/usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf";
         int label = plan.indexOf(kubectl + " label node node1 node2 kube-ovn/role=master --overwrite");
         int tls = plan.indexOf(kubectl + " -n kube-system get secret kube-ovn-tls");

@@ -2,9 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,15 +16,7 @@ class DayTwoClusterCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int kk(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
+    private final KkCli kk = new KkCli();
 
     /** Hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there, so any connection would fail. */
     private Path config() throws Exception {
@@ -56,7 +45,7 @@ class DayTwoClusterCommandsTest {
 
     @Test
     void deleteClusterDryRunShowsWhatGoesAndTouchesNothing() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "delete",
                 "cluster",
                 "-f",
@@ -64,18 +53,18 @@ class DayTwoClusterCommandsTest {
                 "--dry-run",
                 "--known-hosts",
                 dir.resolve("kh").toString());
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String text = kk.out();
+        assertThat(code).as(kk.err()).isZero();
         assertThat(text).contains("kubeadm reset -f").contains("etcd.service").contains("/var/lib/etcd");
         // without --all, the registry host is left alone
         assertThat(text).doesNotContain("registry.service");
         assertThat(dir.resolve("kh")).doesNotExist();
-        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret-pw");
+        assertThat(kk.err()).doesNotContain("s3cret-pw");
     }
 
     @Test
     void deleteClusterWithoutYesAndWithoutATerminalDoesNothing() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "delete",
                 "cluster",
                 "-f",
@@ -83,15 +72,13 @@ class DayTwoClusterCommandsTest {
                 "--known-hosts",
                 dir.resolve("kh").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("asks for confirmation")
-                .contains("--yes");
+        assertThat(kk.err()).contains("asks for confirmation").contains("--yes");
         assertThat(dir.resolve("kh")).doesNotExist();
     }
 
     @Test
     void certsRenewDryRunNamesTheRestarts() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "certs",
                 "renew",
                 "-f",
@@ -99,14 +86,14 @@ class DayTwoClusterCommandsTest {
                 "--dir",
                 dir.resolve("work").toString(),
                 "--dry-run");
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("kubeadm certs renew all");
+        assertThat(code).as(kk.err()).isZero();
+        assertThat(kk.out()).contains("kubeadm certs renew all");
         assertThat(dir.resolve("work")).doesNotExist();
     }
 
     @Test
     void addNodesDryRunRunsEveryPhaseButInit() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "add",
                 "nodes",
                 "-f",
@@ -114,8 +101,8 @@ class DayTwoClusterCommandsTest {
                 "--dir",
                 dir.resolve("work").toString(),
                 "--dry-run");
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String text = kk.out();
+        assertThat(code).as(kk.err()).isZero();
         assertThat(text)
                 .startsWith("add nodes: phases in order")
                 .contains("runtime")

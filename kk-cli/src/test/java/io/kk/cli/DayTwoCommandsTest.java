@@ -2,8 +2,6 @@ package io.kk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,23 +17,7 @@ class DayTwoCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int kk(String... args) {
-        return Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                args);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final KkCli kk = new KkCli();
 
     /** Hosts on TEST-NET-1 (192.0.2.0/24): nothing answers there, so any connection would fail. */
     private Path config(String controlPlanes, String manager) throws Exception {
@@ -73,7 +55,7 @@ class DayTwoCommandsTest {
 
     @Test
     void upgradeDryRunPrintsControlPlanesThenWorkersInOrder() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "upgrade",
                 "-f",
                 config("node1", "containerd").toString(),
@@ -84,8 +66,8 @@ class DayTwoCommandsTest {
                 "--with-kubernetes",
                 "v1.28.2",
                 "--dry-run");
-        assertThat(code).as(stderr()).isZero();
-        String plan = stdout();
+        assertThat(code).as(kk.err()).isZero();
+        String plan = kk.out();
         assertThat(plan).startsWith("plan: upgrade to v1.28.2, in order");
         int apply = plan.indexOf("kubeadm upgrade apply v1.28.2");
         int drain2 = plan.indexOf("drain node2 --ignore-daemonsets");
@@ -101,7 +83,7 @@ class DayTwoCommandsTest {
 
     @Test
     void upgradeSkippingAMinorIsRefusedWithExit2AndAHint() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "upgrade",
                 "-f",
                 config("node1", "containerd").toString(),
@@ -111,14 +93,14 @@ class DayTwoCommandsTest {
                 "v1.29.0",
                 "--dry-run");
         assertThat(code).isEqualTo(2);
-        assertThat(stderr())
+        assertThat(kk.err())
                 .contains("the cluster (spec.kubernetes.version) runs v1.27.4: upgrading to v1.29.0 would skip 1 minor")
                 .contains("upgrade to v1.28.");
     }
 
     @Test
     void upgradeWithoutTheTargetBinariesIsRefusedBeforeAnyConnection() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "upgrade",
                 "-f",
                 config("node1", "containerd").toString(),
@@ -128,15 +110,15 @@ class DayTwoCommandsTest {
                 "v1.28.2",
                 "--yes");
         assertThat(code).isEqualTo(2);
-        assertThat(stderr()).contains("the artifact lacks Kubernetes v1.28.2 binaries");
+        assertThat(kk.err()).contains("the artifact lacks Kubernetes v1.28.2 binaries");
     }
 
     @Test
     void deleteNodeDryRunDrainsRemovesTheMemberResetsAndDeletes() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "delete", "node", "node3", "-f", config("node1", "containerd").toString(), "--dry-run");
-        assertThat(code).as(stderr()).isZero();
-        String plan = stdout();
+        assertThat(code).as(kk.err()).isZero();
+        String plan = kk.out();
         assertThat(plan).startsWith("plan: delete node node3, in order");
         assertThat(plan.indexOf("drain node3"))
                 .isLessThan(plan.indexOf("member remove"))
@@ -147,10 +129,10 @@ class DayTwoCommandsTest {
 
     @Test
     void deletingTheLastControlPlaneIsRefused() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "delete", "node", "node1", "-f", config("node1", "containerd").toString(), "--yes");
         assertThat(code).isEqualTo(2);
-        assertThat(stderr())
+        assertThat(kk.err())
                 .contains("node1 is the last control plane: deleting it would leave no cluster")
                 .contains("add another control plane first");
     }
@@ -168,7 +150,7 @@ class DayTwoCommandsTest {
         Path cni = a.resolve("cni/v1.2.0/amd64/cni-plugins-linux-amd64-v1.2.0.tgz");
         Files.createDirectories(cni.getParent());
         tgz(cni, "./bridge");
-        int code = kk(
+        int code = kk.run(
                 "alpha",
                 "cri",
                 "migrate",
@@ -179,8 +161,8 @@ class DayTwoCommandsTest {
                 "-a",
                 a.toString(),
                 "--dry-run");
-        assertThat(code).as(stderr()).isZero();
-        String plan = stdout();
+        assertThat(code).as(kk.err()).isZero();
+        String plan = kk.out();
         assertThat(plan.indexOf("[node1] node2 drain / drain node2"))
                 .isPositive()
                 .isLessThan(plan.indexOf("[node2] node2 stop docker"));

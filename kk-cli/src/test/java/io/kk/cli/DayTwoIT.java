@@ -103,24 +103,12 @@ class DayTwoIT {
             unitsBefore.put(n.hostname(), units(testbed, n));
         }
 
-        KkRun create = kk(
-                "create",
-                "cluster",
-                "-f",
-                config(testbed, 4).toString(),
-                "-a",
-                artifactDir.toString(),
-                "--dir",
-                workDir.toString(),
-                "--yes",
-                "--known-hosts",
-                knownHosts.toString());
+        KkRun create =
+                kk(testbed, 4, "create", "cluster", "-a", artifactDir.toString(), "--dir", workDir.toString(), "--yes");
         // no kubeadm in this artifact: everything before the Kubernetes phases, then a clear stop
         assertThat(create.exit()).as(create.err()).isEqualTo(3);
         assertThat(create.err()).contains("create cluster stopped").contains("kubeadm");
-        assertThat(etcdctl(testbed, "node2", "endpoint", "health"))
-                .contains(testbed.node(2).address() + ":2379 is healthy")
-                .contains(testbed.node(3).address() + ":2379 is healthy");
+        etcdMembersHealthy(testbed, "node2");
         for (int i = 2; i <= 4; i++) {
             assertThat(testbed.exec(testbed.node(i), "systemctl", "is-active", "containerd")
                             .strip())
@@ -144,17 +132,15 @@ class DayTwoIT {
         Map<String, String> started = started(testbed);
 
         KkRun add = kk(
+                testbed,
+                5,
                 "add",
                 "nodes",
-                "-f",
-                config(testbed, 5).toString(),
                 "-a",
                 artifactDir.toString(),
                 "--dir",
                 workDir.toString(),
                 "--yes",
-                "--known-hosts",
-                knownHosts.toString(),
                 "--output",
                 "json");
 
@@ -192,15 +178,7 @@ class DayTwoIT {
     @Test
     @Order(3)
     void checkExpirationListsTheRealEtcdAndRegistryCertificates(Testbed testbed) throws Exception {
-        KkRun check = kk(
-                "certs",
-                "check-expiration",
-                "-f",
-                config(testbed, 5).toString(),
-                "--known-hosts",
-                knownHosts.toString(),
-                "--output",
-                "json");
+        KkRun check = kk(testbed, 5, "certs", "check-expiration", "--output", "json");
         assertThat(check.exit()).as(check.err()).isZero();
         JsonNode rows = new ObjectMapper().readTree(check.out()).get("certificates");
         Map<String, JsonNode> byHostPath = new LinkedHashMap<>();
@@ -239,13 +217,7 @@ class DayTwoIT {
                         .asText())
                 .isEqualTo("CN=etcd-ca");
 
-        KkRun text = kk(
-                "certs",
-                "check-expiration",
-                "-f",
-                config(testbed, 5).toString(),
-                "--known-hosts",
-                knownHosts.toString());
+        KkRun text = kk(testbed, 5, "certs", "check-expiration");
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out())
                 .contains("RESIDUAL TIME")
@@ -265,15 +237,13 @@ class DayTwoIT {
         Thread.sleep(1100); // notAfter has a resolution of one second: let it move
 
         KkRun renew = kk(
+                testbed,
+                5,
                 "certs",
                 "renew",
                 "--force", // kk's certificates are valid for ten years: none is due by the 30-day threshold
-                "-f",
-                config(testbed, 5).toString(),
                 "--dir",
-                workDir.toString(),
-                "--known-hosts",
-                knownHosts.toString());
+                workDir.toString());
 
         assertThat(renew.exit()).as(renew.err()).isZero();
         assertThat(renew.out())
@@ -283,9 +253,7 @@ class DayTwoIT {
         assertThat(opensslSerial(testbed, testbed.node(1), registryCert)).isNotEqualToIgnoringCase(registrySerial);
         assertThat(Files.readString(workDir.resolve("pki/etcd/ca.pem"))).isEqualTo(caBefore);
         // healthy, asked with the new client certificate from the work dir
-        assertThat(etcdctl(testbed, "node3", "endpoint", "health"))
-                .contains(testbed.node(2).address() + ":2379 is healthy")
-                .contains(testbed.node(3).address() + ":2379 is healthy");
+        etcdMembersHealthy(testbed, "node3");
         assertThat(testbed.exec(testbed.node(2), "cat", "/etc/ssl/etcd/ssl/admin-node2.pem"))
                 .isEqualTo(Files.readString(workDir.resolve("pki/etcd/admin-node2.pem")));
         // restarted: etcd and the registry; not containerd
@@ -303,15 +271,7 @@ class DayTwoIT {
     @Test
     @Order(5)
     void deleteClusterLeavesTheNodesAsBeforeAndASecondRunChangesNothing(Testbed testbed) throws Exception {
-        KkRun delete = kk(
-                "delete",
-                "cluster",
-                "-f",
-                config(testbed, 5).toString(),
-                "--all",
-                "--yes",
-                "--known-hosts",
-                knownHosts.toString());
+        KkRun delete = kk(testbed, 5, "delete", "cluster", "--all", "--yes");
         assertThat(delete.exit()).as(delete.err()).isZero();
         Map<String, List<String>> differences = new LinkedHashMap<>();
         for (TestbedNode n : testbed.nodes()) {
@@ -325,17 +285,7 @@ class DayTwoIT {
         }
         assertThat(differences).allSatisfy((what, d) -> assertThat(d).as(what).isEmpty());
 
-        KkRun again = kk(
-                "delete",
-                "cluster",
-                "-f",
-                config(testbed, 5).toString(),
-                "--all",
-                "--yes",
-                "--known-hosts",
-                knownHosts.toString(),
-                "--output",
-                "json");
+        KkRun again = kk(testbed, 5, "delete", "cluster", "--all", "--yes", "--output", "json");
         assertThat(again.exit()).as(again.err()).isZero();
         for (JsonNode h : new ObjectMapper().readTree(again.out()).get("hosts")) {
             assertThat(h.get("changed").asInt()).as(h.toString()).isZero();
@@ -442,24 +392,9 @@ class DayTwoIT {
         return s.substring(s.indexOf('=') + 1).replaceFirst("^0+", "");
     }
 
-    /** Debian's etcdctl in the root namespace against both members, with the host's admin cert from the work dir. */
-    static String etcdctl(Testbed testbed, String as, String... args) throws Exception {
-        Path pki = workDir.resolve("pki/etcd");
-        List<String> cmd = new ArrayList<>(List.of(
-                "/usr/bin/etcdctl",
-                "--endpoints=https://" + testbed.node(2).address() + ":2379,https://"
-                        + testbed.node(3).address() + ":2379",
-                "--cacert=" + pki.resolve("ca.pem"),
-                "--cert=" + pki.resolve("admin-" + as + ".pem"),
-                "--key=" + pki.resolve("admin-" + as + "-key.pem")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+    /** Both etcd members (node2, node3) answer healthy to etcdctl with {@code admin}'s certificate. */
+    static void etcdMembersHealthy(Testbed testbed, String admin) throws Exception {
+        new Etcdctl(workDir, admin).assertHealthy(List.of(testbed.node(2), testbed.node(3)));
     }
 
     static String curl(Path ca, String url) throws Exception {
@@ -476,18 +411,19 @@ class DayTwoIT {
         TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
+    /** kk with {@code args}, on the config of the first {@code count} nodes and the run's known_hosts. */
+    static KkRun kk(Testbed testbed, int count, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-f", config(testbed, count).toString(), "--known-hosts", knownHosts.toString()));
+        return KkRun.of(all.toArray(String[]::new));
+    }
+
     /** The first {@code count} testbed nodes; roles: registry node1, etcd node2+3, control plane node2, workers. */
     static Path config(Testbed testbed, int count) throws Exception {
-        StringBuilder hosts = new StringBuilder();
+        List<TestbedNode> nodes = testbed.nodes().subList(0, count);
+        String hosts = KkRun.hostsYaml(testbed, nodes);
         List<String> workers = new ArrayList<>();
-        for (TestbedNode n : testbed.nodes().subList(0, count)) {
-            hosts.append("  - {name: ")
-                    .append(n.hostname())
-                    .append(", address: ")
-                    .append(n.address())
-                    .append(", user: root, privateKeyPath: ")
-                    .append(testbed.privateKey())
-                    .append("}\n");
+        for (TestbedNode n : nodes) {
             if (!List.of("node1", "node2").contains(n.hostname())) {
                 workers.add(n.hostname());
             }
@@ -516,9 +452,5 @@ class DayTwoIT {
                 """
                         .formatted(hosts, String.join(", ", workers), USER, PASSWORD));
         return file;
-    }
-
-    private static KkRun kk(String... args) {
-        return KkRun.of(args);
     }
 }

@@ -6,12 +6,9 @@ import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
 import io.kk.testkit.upstream.TestUpstream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +62,8 @@ class DeleteNodeIT {
                 "--known-hosts",
                 knownHosts.toString());
         assertThat(etcd.exit()).as(etcd.err()).isZero();
-        etcdctl(testbed, List.of(1, 2, 3), "put", "/kk/before-delete", "kept");
-        assertThat(etcdctl(testbed, List.of(1), "member", "list")).contains("etcd-node3");
+        etcd().run(testbed.nodes(), "put", "/kk/before-delete", "kept");
+        assertThat(etcd().at(testbed.node(1), "member", "list")).contains("etcd-node3");
 
         // kk's kubeadm config on node1 lists node3's etcd: delete node takes it out (no manifest here,
         // so no kube-apiserver to wait for)
@@ -101,17 +98,14 @@ class DeleteNodeIT {
         assertThat(testbed.exec(testbed.node(1), "cat", "/etc/kubernetes/kubeadm-config.yaml"))
                 .isEqualTo(kubeadmConfig);
 
-        String members = etcdctl(testbed, List.of(1, 2), "member", "list");
+        String members = etcd().run(List.of(testbed.node(1), testbed.node(2)), "member", "list");
         assertThat(members).contains("etcd-node1").contains("etcd-node2").doesNotContain("etcd-node3");
-        String health = etcdctl(testbed, List.of(1, 2), "endpoint", "health");
-        assertThat(health)
-                .contains("https://" + testbed.node(1).address() + ":2379 is healthy")
-                .contains("https://" + testbed.node(2).address() + ":2379 is healthy");
-        assertThat(etcdctl(testbed, List.of(2), "get", "/kk/before-delete", "--print-value-only")
+        etcd().assertHealthy(List.of(testbed.node(1), testbed.node(2)));
+        assertThat(etcd().at(testbed.node(2), "get", "/kk/before-delete", "--print-value-only")
                         .strip())
                 .isEqualTo("kept");
         // a write still commits with two members
-        etcdctl(testbed, List.of(1, 2), "put", "/kk/after-delete", "written");
+        etcd().run(List.of(testbed.node(1), testbed.node(2)), "put", "/kk/after-delete", "written");
 
         TestbedNode node3 = testbed.node(3);
         assertThat(testbed.exec(node3, "sh", "-c", "systemctl is-active etcd || true")
@@ -143,26 +137,9 @@ class DeleteNodeIT {
         assertThat(last.err()).contains("node1 is the last control plane");
     }
 
-    private static String etcdctl(Testbed testbed, List<Integer> nodes, String... args) throws Exception {
-        List<String> endpoints = new ArrayList<>();
-        for (int n : nodes) {
-            endpoints.add("https://" + testbed.node(n).address() + ":2379");
-        }
-        Path pki = workDir.resolve("pki/etcd");
-        List<String> cmd = new ArrayList<>(List.of(
-                "/usr/bin/etcdctl",
-                "--endpoints=" + String.join(",", endpoints),
-                "--cacert=" + pki.resolve("ca.pem"),
-                "--cert=" + pki.resolve("admin-node1.pem"),
-                "--key=" + pki.resolve("admin-node1-key.pem")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+    /** etcdctl with node1's admin certificate. */
+    private static Etcdctl etcd() {
+        return new Etcdctl(workDir, "node1");
     }
 
     private static Path config(Testbed testbed) throws Exception {

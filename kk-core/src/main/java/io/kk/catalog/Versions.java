@@ -1,17 +1,64 @@
 package io.kk.catalog;
 
 import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Orders versions as semver does ({@code v1.9.0 < v1.10.0 < v1.10.1}; a pre-release before its
- * release), with or without the leading {@code v}, and with any number of numeric parts ({@code
- * "2"}, {@code 24.0.6}).
+ * kk's one place for reading version strings: orders versions as semver does ({@code v1.9.0 <
+ * v1.10.0 < v1.10.1}; a pre-release before its release), with or without the leading {@code v}, and
+ * with any number of numeric parts ({@code "2"}, {@code 24.0.6}); checks and reads Kubernetes-style
+ * versions ({@code v1.28.2}).
  */
 public final class Versions {
     /** Semver order; versions equal by it are then ordered by their text, so the order is total. */
     public static final Comparator<String> SEMVER = Versions::compare;
 
+    /** A Kubernetes version as a Cluster config spells it: {@code v1.28.2}. */
+    public static final Pattern KUBE = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
+    /** Component versions are looser: {@code v3.9.0}, {@code 1.6.4}, {@code 2}, {@code 24.0.6}. */
+    public static final Pattern COMPONENT = Pattern.compile("v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]+)?");
+
     private Versions() {}
+
+    /** True for a version matching {@link #KUBE} exactly. */
+    public static boolean isKube(String v) {
+        return v != null && KUBE.matcher(v).matches();
+    }
+
+    /** True when {@code version} matches {@link #KUBE} and is {@code major.minor} or later. */
+    public static boolean atLeast(String version, int major, int minor) {
+        if (version == null) {
+            return false;
+        }
+        Matcher m = KUBE.matcher(version);
+        if (!m.matches()) {
+            return false;
+        }
+        int ma = Integer.parseInt(m.group(1));
+        int mi = Integer.parseInt(m.group(2));
+        return ma > major || (ma == major && mi >= minor);
+    }
+
+    /**
+     * The first {@code count} numbers of a version such as {@code v1.28.2}, {@code 1.24.7+k3s1} or
+     * {@code v1.29.0-rc.1} (the leading {@code v} is optional; parts are split at {@code . + -}).
+     *
+     * @throws IllegalArgumentException when it has fewer than {@code count} parts or one of them is
+     *     not a number
+     */
+    public static int[] numbers(String version, int count) {
+        String s = version.trim();
+        String[] parts = (s.startsWith("v") ? s.substring(1) : s).split("[.+-]");
+        if (parts.length < count) {
+            throw new IllegalArgumentException("not a version with " + count + " numeric parts: " + version);
+        }
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
 
     public static int compare(String a, String b) {
         String[] ma = split(a);

@@ -28,15 +28,9 @@ public final class ClusterHosts {
 
     public static Target target(ClusterConfig c, Host h) {
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-        for (io.kk.config.Role r : io.kk.config.Role.values()) {
+        for (Role r : Role.values()) {
             if (c.hasRole(h, r)) {
-                roles.add(
-                        switch (r) {
-                            case ETCD -> Role.ETCD;
-                            case CONTROL_PLANE -> Role.CONTROL_PLANE;
-                            case WORKER -> Role.WORKER;
-                            case REGISTRY -> Role.REGISTRY;
-                        });
+                roles.add(r);
             }
         }
         return new Target(h.name(), h.internalIPv4(), roles, h.arch());

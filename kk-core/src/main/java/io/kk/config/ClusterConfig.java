@@ -1,5 +1,6 @@
 package io.kk.config;
 
+import io.kk.plan.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.kk.config;
 
+import io.kk.catalog.Versions;
+
 /** KubeKey's defaults (v3.0.13 {@code SetDefault*}), in one place. */
 public final class ClusterDefaults {
     private ClusterDefaults() {}

@@ -1,5 +1,6 @@
 package io.kk.config;
 
+import io.kk.catalog.Versions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

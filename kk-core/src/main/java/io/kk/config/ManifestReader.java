@@ -1,5 +1,6 @@
 package io.kk.config;
 
+import io.kk.catalog.Versions;
 import io.kk.config.yaml.Cursor;
 import io.kk.config.yaml.Problems;
 import io.kk.config.yaml.YamlDocument;

@@ -1,5 +1,6 @@
 package io.kk.config;
 
+import io.kk.plan.Role;
 import java.util.List;
 
 /** Host names per role, ranges ({@code node[1:3]}) expanded, {@code master} merged into control-plane. */

@@ -1,5 +1,6 @@
 package io.kk.config;
 
+import io.kk.catalog.Versions;
 import io.kk.error.KkException;
 import java.util.Locale;
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +152,53 @@ public final class FakeHost {
             }
             return h.open();
         };
+    }
+
+    /**
+     * {@link #factory} whose remotes also append every command and upload of every host to ONE
+     * {@code log}, as {@code host: script} and {@code host: (upload) path}, in the order they ran,
+     * so tests can assert the order across hosts.
+     */
+    public static RemoteFactory recording(Map<String, FakeHost> hosts, List<String> log) {
+        return recording(hosts, log, (t, command) -> {});
+    }
+
+    /** {@link #recording(Map, List)}, calling {@code beforeRun} with each command before it runs. */
+    public static RemoteFactory recording(
+            Map<String, FakeHost> hosts, List<String> log, BiConsumer<Target, RemoteCommand> beforeRun) {
+        RemoteFactory fake = factory(hosts);
+        return t -> new Recording(fake.open(t), t, log, beforeRun);
+    }
+
+    private record Recording(Remote inner, Target target, List<String> log, BiConsumer<Target, RemoteCommand> beforeRun)
+            implements Remote {
+        @Override
+        public String hostName() {
+            return inner.hostName();
+        }
+
+        @Override
+        public CommandResult run(RemoteCommand command) {
+            log.add(target.name() + ": " + command.script());
+            beforeRun.accept(target, command);
+            return inner.run(command);
+        }
+
+        @Override
+        public UploadResult upload(Path local, String remotePath, int mode) {
+            log.add(target.name() + ": (upload) " + remotePath);
+            return inner.upload(local, remotePath, mode);
+        }
+
+        @Override
+        public void download(String remotePath, Path local) {
+            inner.download(remotePath, local);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
     }
 
     private final class FakeRemote implements Remote {

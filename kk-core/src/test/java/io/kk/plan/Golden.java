@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Golden-file assertions. Run with {@code -Dkk.golden.update=true} to rewrite the files under
@@ -28,6 +30,38 @@ public final class Golden {
                     .isNotNull();
             String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Asserts that {@code dir} holds exactly {@code files} (name to text), byte for byte. With
+     * {@code -Dkk.golden.update=true} the directory is first replaced by {@code files}.
+     */
+    public static void assertDirectoryMatches(Path dir, Map<String, String> files) throws IOException {
+        if (Boolean.getBoolean("kk.golden.update")) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> old = Files.list(dir)) {
+                    for (Path p : old.toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+        }
+        assertThat(dir)
+                .as("golden directory (run with -Dkk.golden.update=true to create)")
+                .isDirectory();
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(files.keySet());
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            assertThat(f.getValue())
+                    .as(dir.getFileName() + "/" + f.getKey())
+                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kk.cluster.images;
 
+import io.kk.catalog.Versions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -175,11 +176,6 @@ public final class ClusterImages {
     }
 
     static int minor(String version) {
-        String s = version.startsWith("v") ? version.substring(1) : version;
-        String[] parts = s.split("[.+-]");
-        if (parts.length < 2) {
-            throw new IllegalArgumentException("not a Kubernetes version: " + version);
-        }
-        return Integer.parseInt(parts[1]);
+        return Versions.numbers(version, 2)[1];
     }
 }

@@ -1,5 +1,6 @@
 package io.kk.cluster.kubernetes;
 
+import io.kk.config.ClusterDefaults;
 import java.util.Locale;
 
 /**
@@ -9,11 +10,11 @@ import java.util.Locale;
  * systemd too.
  */
 public enum ContainerRuntime {
-    CONTAINERD("containerd", "unix:///run/containerd/containerd.sock"),
+    CONTAINERD("containerd", ClusterDefaults.CONTAINERD_ENDPOINT),
     /** docker through dockershim below 1.24, through cri-dockerd from 1.24 on. */
-    DOCKER("docker", "unix:///var/run/cri-dockerd.sock"),
-    CRIO("crio", "unix:///var/run/crio/crio.sock"),
-    ISULA("isula", "unix:///var/run/isulad.sock");
+    DOCKER("docker", ClusterDefaults.CRI_DOCKERD_ENDPOINT),
+    CRIO("crio", ClusterDefaults.CRIO_ENDPOINT),
+    ISULA("isula", ClusterDefaults.ISULA_ENDPOINT);
 
     private final String configName;
     private final String socket;
@@ -47,6 +48,11 @@ public enum ContainerRuntime {
             return "";
         }
         return socket;
+    }
+
+    /** The runtime's socket on the host, e.g. {@code /var/run/crio/crio.sock}. */
+    public String socketPath() {
+        return socket.substring("unix://".length());
     }
 
     public String cgroupDriver() {

@@ -1,5 +1,6 @@
 package io.kk.cluster.kubernetes;
 
+import io.kk.catalog.Versions;
 import java.util.Objects;
 
 /**
@@ -17,14 +18,10 @@ public record KubeVersion(String text, int major, int minor, int patch) {
     public static KubeVersion parse(String version) {
         String s = version.trim();
         String bare = s.startsWith("v") ? s.substring(1) : s;
-        String[] parts = bare.split("[.+-]");
-        if (parts.length < 3) {
-            throw new IllegalArgumentException("not a Kubernetes version (vMAJOR.MINOR.PATCH): " + version);
-        }
         try {
-            return new KubeVersion(
-                    "v" + bare, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-        } catch (NumberFormatException e) {
+            int[] n = Versions.numbers(s, 3);
+            return new KubeVersion("v" + bare, n[0], n[1], n[2]);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a Kubernetes version (vMAJOR.MINOR.PATCH): " + version, e);
         }
     }

@@ -1,5 +1,6 @@
 package io.kk.cluster.network;
 
+import io.kk.catalog.Versions;
 import io.kk.cluster.images.ClusterImages;
 import io.kk.error.KkException;
 import io.kk.plan.Shell;
@@ -512,7 +513,6 @@ public final class CniManifests {
     }
 
     static int minor(String version) {
-        String[] parts = version.replaceFirst("^v", "").split("[.+-]");
-        return Integer.parseInt(parts[1]);
+        return Versions.numbers(version, 2)[1];
     }
 }

@@ -1,6 +1,7 @@
 package io.kk.cluster.runtime;
 
 import io.kk.cluster.runtime.RuntimeSettings.RegistryAccess;
+import io.kk.config.ClusterDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ public final class ContainerdFiles {
     public static final String CONFIG_PATH = "/etc/containerd/config.toml";
     public static final String UNIT_PATH = "/etc/systemd/system/containerd.service";
     public static final String CRICTL_PATH = "/etc/crictl.yaml";
-    public static final String SOCKET = "unix:///run/containerd/containerd.sock";
+    public static final String SOCKET = ClusterDefaults.CONTAINERD_ENDPOINT;
 
     private ContainerdFiles() {}
 

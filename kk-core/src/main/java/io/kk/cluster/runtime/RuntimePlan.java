@@ -1,6 +1,7 @@
 package io.kk.cluster.runtime;
 
 import io.kk.cluster.install.FileInstall;
+import io.kk.cluster.kubernetes.ContainerRuntime;
 import io.kk.error.KkException;
 import io.kk.plan.Action;
 import io.kk.plan.ActionResult;
@@ -65,7 +66,7 @@ public final class RuntimePlan {
      */
     private static Module preinstalled(RuntimeRequest r) {
         String service = "crio".equals(r.containerManager()) ? "crio" : "isulad";
-        String socket = "crio".equals(r.containerManager()) ? "/var/run/crio/crio.sock" : "/var/run/isulad.sock";
+        String socket = ContainerRuntime.fromConfig(r.containerManager()).socketPath();
         String check = "systemctl is-active -q " + service + " && test -S " + socket;
         Action present = Actions.of(
                 service + " running", t -> List.of("$ " + check + "    # kk does not install " + service), h -> {

@@ -7,17 +7,12 @@ import io.kk.config.ConfigLoader;
 import io.kk.config.KnownVersions;
 import io.kk.config.LoadedCluster;
 import io.kk.event.Event;
-import io.kk.host.CommandResult;
-import io.kk.host.Remote;
-import io.kk.host.RemoteCommand;
-import io.kk.host.UploadResult;
 import io.kk.plan.FakeHost;
 import io.kk.plan.Inventory;
 import io.kk.plan.Outcome;
 import io.kk.plan.Pipeline;
 import io.kk.plan.PlanReport;
 import io.kk.plan.PlanRunner;
-import io.kk.plan.RemoteFactory;
 import io.kk.plan.Role;
 import io.kk.plan.RunOptions;
 import io.kk.plan.Target;
@@ -124,43 +119,9 @@ class AddonsPlanTest {
 
     private PlanReport run(ClusterConfig c) {
         Pipeline p = new Pipeline("addons", List.of(AddonsPlan.addons(c, "master1", configDir, null)));
-        return new PlanRunner(remotes(), RunOptions.defaults(), events::add, Clock.systemUTC(), d -> {})
+        return new PlanRunner(
+                        FakeHost.recording(hosts, log), RunOptions.defaults(), events::add, Clock.systemUTC(), d -> {})
                 .run(p, new Inventory(HOSTS));
-    }
-
-    private RemoteFactory remotes() {
-        RemoteFactory fake = FakeHost.factory(hosts);
-        return t -> {
-            Remote r = fake.open(t);
-            return new Remote() {
-                @Override
-                public String hostName() {
-                    return r.hostName();
-                }
-
-                @Override
-                public CommandResult run(RemoteCommand command) {
-                    log.add(t.name() + ": " + command.script());
-                    return r.run(command);
-                }
-
-                @Override
-                public UploadResult upload(Path local, String remotePath, int mode) {
-                    log.add(t.name() + ": (upload) " + remotePath);
-                    return r.upload(local, remotePath, mode);
-                }
-
-                @Override
-                public void download(String remotePath, Path local) {
-                    r.download(remotePath, local);
-                }
-
-                @Override
-                public void close() {
-                    r.close();
-                }
-            };
-        };
     }
 
     private int at(String prefix) {

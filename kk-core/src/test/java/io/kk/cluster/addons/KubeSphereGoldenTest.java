@@ -11,9 +11,8 @@ import io.kk.config.KubeSphereConfig;
 import io.kk.config.LoadedCluster;
 import io.kk.error.KkException;
 import io.kk.image.RegistryTarget;
+import io.kk.plan.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubeSphereGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/kubesphere");
-    static final boolean UPDATE = Boolean.getBoolean("kk.golden.update");
 
     record Scenario(String name, String spec, String extraDocument, boolean withKubesphere, String version) {
         @Override
@@ -114,7 +112,7 @@ class KubeSphereGoldenTest {
             Map<String, Object> m = (Map<String, Object>) doc;
             assertThat(m).containsKeys("apiVersion", "kind", "metadata");
         }
-        compare(GOLDEN.resolve(sc.name()), files);
+        Golden.assertDirectoryMatches(GOLDEN.resolve(sc.name()), files);
     }
 
     @Test
@@ -174,33 +172,5 @@ class KubeSphereGoldenTest {
         }
         assertThat(c.kubesphere().enabled()).isTrue();
         return c;
-    }
-
-    static void compare(Path dir, Map<String, String> files) throws IOException {
-        if (UPDATE) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> old = Files.list(dir)) {
-                    for (Path p : old.toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        assertThat(dir)
-                .as("golden directory (run with -Dkk.golden.update=true to create)")
-                .isDirectory();
-        try (Stream<Path> s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(files.keySet());
-        }
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            assertThat(f.getValue())
-                    .as(dir.getFileName() + "/" + f.getKey())
-                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
-        }
     }
 }

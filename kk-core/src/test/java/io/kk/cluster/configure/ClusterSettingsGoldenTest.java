@@ -3,9 +3,8 @@ package io.kk.cluster.configure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.cluster.network.KubeStep;
+import io.kk.plan.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ClusterSettingsGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/cluster-settings");
-    static final boolean UPDATE = Boolean.getBoolean("kk.golden.update");
 
     static Stream<SettingsScenarios.Scenario> scenarios() {
         return SettingsScenarios.all().stream();
@@ -64,7 +62,7 @@ class ClusterSettingsGoldenTest {
                 assertThat(((Map<?, ?>) m.get("metadata")).get("name")).isInstanceOf(String.class);
             }
         }
-        compare(GOLDEN.resolve(sc.name()), files);
+        Golden.assertDirectoryMatches(GOLDEN.resolve(sc.name()), files);
     }
 
     private static java.util.Optional<String> corefileOf(Object doc) {
@@ -74,33 +72,5 @@ class ClusterSettingsGoldenTest {
             return java.util.Optional.of(corefile);
         }
         return java.util.Optional.empty();
-    }
-
-    static void compare(Path dir, Map<String, String> files) throws IOException {
-        if (UPDATE) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> old = Files.list(dir)) {
-                    for (Path p : old.toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        assertThat(dir)
-                .as("golden directory (run with -Dkk.golden.update=true to create)")
-                .isDirectory();
-        try (Stream<Path> s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(files.keySet());
-        }
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            assertThat(f.getValue())
-                    .as(dir.getFileName() + "/" + f.getKey())
-                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
-        }
     }
 }

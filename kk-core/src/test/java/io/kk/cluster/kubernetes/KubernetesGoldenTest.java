@@ -1,12 +1,8 @@
 package io.kk.cluster.kubernetes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.kk.plan.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KubernetesGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/kubernetes");
-    static final boolean UPDATE = Boolean.getBoolean("kk.golden.update");
 
     static Stream<Scenarios.Scenario> scenarios() {
         return Scenarios.all().stream();
@@ -29,32 +24,6 @@ class KubernetesGoldenTest {
     @MethodSource("scenarios")
     void generatedFilesMatchGolden(Scenarios.Scenario sc) throws IOException {
         Map<String, String> files = Scenarios.files(sc);
-        Path dir = GOLDEN.resolve(sc.name());
-        if (UPDATE) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> old = Files.list(dir)) {
-                    for (Path p : old.toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        assertThat(dir)
-                .as("golden directory (run with -Dkk.golden.update=true to create)")
-                .isDirectory();
-        List<String> onDisk;
-        try (Stream<Path> s = Files.list(dir)) {
-            onDisk = s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-        assertThat(onDisk).containsExactlyInAnyOrderElementsOf(files.keySet());
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            assertThat(f.getValue())
-                    .as(sc.name() + "/" + f.getKey())
-                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
-        }
+        Golden.assertDirectoryMatches(GOLDEN.resolve(sc.name()), files);
     }
 }

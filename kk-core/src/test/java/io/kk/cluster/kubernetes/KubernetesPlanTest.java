@@ -6,10 +6,6 @@ import io.kk.cluster.etcd.EtcdPki;
 import io.kk.cluster.etcd.EtcdRequest;
 import io.kk.cluster.install.FileInstall;
 import io.kk.event.Event;
-import io.kk.host.CommandResult;
-import io.kk.host.Remote;
-import io.kk.host.RemoteCommand;
-import io.kk.host.UploadResult;
 import io.kk.plan.FakeHost;
 import io.kk.plan.Inventory;
 import io.kk.plan.Module;
@@ -148,45 +144,15 @@ class KubernetesPlanTest {
         }
     }
 
-    /** FakeHost's remote, plus a global log and what {@code cat > PATH} received on stdin. */
+    /** FakeHost's recording remotes, plus what {@code cat > PATH} received on stdin. */
     private RemoteFactory remotes() {
-        RemoteFactory fake = FakeHost.factory(hosts);
-        return t -> {
-            Remote r = fake.open(t);
-            return new Remote() {
-                @Override
-                public String hostName() {
-                    return r.hostName();
-                }
-
-                @Override
-                public CommandResult run(RemoteCommand command) {
-                    log.add(t.name() + ": " + command.script());
-                    var m = Pattern.compile(".*cat > (\\S+)$").matcher(command.script());
-                    if (m.matches() && !command.stdin().isEmpty()) {
-                        written.put(t.name() + ":" + m.group(1), command.stdin());
-                        hosts.get(t.name()).files.put(m.group(1), command.stdin());
-                    }
-                    return r.run(command);
-                }
-
-                @Override
-                public UploadResult upload(Path local, String remotePath, int mode) {
-                    log.add(t.name() + ": (upload) " + remotePath);
-                    return r.upload(local, remotePath, mode);
-                }
-
-                @Override
-                public void download(String remotePath, Path local) {
-                    r.download(remotePath, local);
-                }
-
-                @Override
-                public void close() {
-                    r.close();
-                }
-            };
-        };
+        return FakeHost.recording(hosts, log, (t, command) -> {
+            var m = Pattern.compile(".*cat > (\\S+)$").matcher(command.script());
+            if (m.matches() && !command.stdin().isEmpty()) {
+                written.put(t.name() + ":" + m.group(1), command.stdin());
+                hosts.get(t.name()).files.put(m.group(1), command.stdin());
+            }
+        });
     }
 
     private static List<KubeNode> nodes() {

@@ -2,8 +2,8 @@ package io.kk.cluster.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kk.plan.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CniGoldenTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/cni");
-    static final boolean UPDATE = Boolean.getBoolean("kk.golden.update");
 
     @TempDir
     static Path artifact;
@@ -64,7 +63,7 @@ class CniGoldenTest {
                         .isInstanceOf(String.class);
             }
         }
-        compare(GOLDEN.resolve(sc.name()), files);
+        Golden.assertDirectoryMatches(GOLDEN.resolve(sc.name()), files);
     }
 
     /** Each step as it runs: the files it places, its command with retries, in order. */
@@ -81,33 +80,5 @@ class CniGoldenTest {
             b.append("$ ").append(st.script()).append('\n');
         }
         return b.toString();
-    }
-
-    static void compare(Path dir, Map<String, String> files) throws IOException {
-        if (UPDATE) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> old = Files.list(dir)) {
-                    for (Path p : old.toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        assertThat(dir)
-                .as("golden directory (run with -Dkk.golden.update=true to create)")
-                .isDirectory();
-        try (Stream<Path> s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(files.keySet());
-        }
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            assertThat(f.getValue())
-                    .as(dir.getFileName() + "/" + f.getKey())
-                    .isEqualTo(Files.readString(dir.resolve(f.getKey()), StandardCharsets.UTF_8));
-        }
     }
 }

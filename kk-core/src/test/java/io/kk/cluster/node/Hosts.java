@@ -1,18 +1,12 @@
 package io.kk.cluster.node;
 
 import io.kk.event.EventSink;
-import io.kk.host.CommandResult;
-import io.kk.host.Remote;
-import io.kk.host.RemoteCommand;
-import io.kk.host.UploadResult;
 import io.kk.plan.FakeHost;
 import io.kk.plan.Inventory;
 import io.kk.plan.Pipeline;
 import io.kk.plan.PlanReport;
 import io.kk.plan.PlanRunner;
 import io.kk.plan.RunOptions;
-import io.kk.plan.Target;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +33,7 @@ public final class Hosts {
 
     public PlanReport run(Pipeline p, Inventory inv) {
         PlanRunner runner = new PlanRunner(
-                t -> new Recording(hosts.get(t.name()).open(), t),
+                FakeHost.recording(hosts, log),
                 RunOptions.defaults().withRetries(0, java.time.Duration.ZERO),
                 EventSink.NONE,
                 Clock.systemUTC(),
@@ -64,43 +58,6 @@ public final class Hosts {
 
     public void clear() {
         log.clear();
-    }
-
-    private final class Recording implements Remote {
-        private final Remote inner;
-        private final Target target;
-
-        Recording(Remote inner, Target target) {
-            this.inner = inner;
-            this.target = target;
-        }
-
-        @Override
-        public String hostName() {
-            return target.name();
-        }
-
-        @Override
-        public CommandResult run(RemoteCommand command) {
-            log.add(target.name() + ": " + command.script());
-            return inner.run(command);
-        }
-
-        @Override
-        public UploadResult upload(Path local, String remotePath, int mode) {
-            log.add(target.name() + ": (upload) " + remotePath);
-            return inner.upload(local, remotePath, mode);
-        }
-
-        @Override
-        public void download(String remotePath, Path local) {
-            inner.download(remotePath, local);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 
     /** {@code kubectl get nodes -o json} for nodes given as name -> "version Ready|NotReady". */
