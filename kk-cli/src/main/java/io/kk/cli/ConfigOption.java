@@ -16,6 +16,11 @@ final class ConfigOption {
     Path configFile;
 
     ClusterConfig load(Console console) {
+        return load(configFile, console);
+    }
+
+    /** Loads a Cluster config, shows its warnings and throws on its errors. */
+    static ClusterConfig load(Path configFile, Console console) {
         LoadedCluster loaded = Configs.load(configFile);
         loaded.warnings().forEach(console::problem);
         return loaded.orThrow();

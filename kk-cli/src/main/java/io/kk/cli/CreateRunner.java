@@ -6,7 +6,6 @@ import io.kk.cluster.create.Phase;
 import io.kk.cluster.create.PhaseStatus;
 import io.kk.cluster.storage.LocalStorage;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.error.KkException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -77,9 +76,7 @@ final class CreateRunner {
                         "--with-kubernetes is for the all-in-one cluster (without -f)",
                         "set spec.kubernetes.version in " + configFile + " instead");
             }
-            LoadedCluster loaded = Configs.load(configFile);
-            loaded.warnings().forEach(console::problem);
-            config = loaded.orThrow();
+            config = ConfigOption.load(configFile, console);
             configDir = configFile.toAbsolutePath().getParent();
         } else {
             config = Configs.allInOne(kubernetesVersion);

@@ -1,11 +1,9 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.CriMigrate;
 import io.kk.cluster.migrate.CriMigrateRequest;
 import io.kk.cluster.node.PlanOrder;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.event.Note;
 import io.kk.plan.PlanReport;
 import java.time.Duration;
@@ -63,9 +61,7 @@ final class CriMigrateCommand implements Callable<Integer> {
             throw io.kk.error.KkException.invalidInput(
                     "kk migrates to containerd only, not to " + type, "give --type containerd (or leave it out)");
         }
-        LoadedCluster loaded = Configs.load(delivery.configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = delivery.loadConfig(console);
         CriMigrateRequest.NodeRole nodes = CriMigrateRequest.NodeRole.parse(role);
         if (hosts.dryRun) {
             PlanOrder plan = CriMigrate.preview(new CriMigrate.Request(

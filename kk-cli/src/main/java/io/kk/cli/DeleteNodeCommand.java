@@ -1,12 +1,9 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.DeleteNode;
 import io.kk.cluster.node.PlanOrder;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.plan.PlanReport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,12 +29,8 @@ final class DeleteNodeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The node's host name in the config.")
     String node;
 
-    @Option(
-            names = {"-f", "--filename"},
-            required = true,
-            paramLabel = "FILE",
-            description = "The Cluster config.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(
             names = "--timeout",
@@ -58,9 +51,7 @@ final class DeleteNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = configOption.load(console);
         DeleteNode.Request r =
                 new DeleteNode.Request(config, node, Duration.ofSeconds(timeoutSeconds), hosts.toOptions());
         if (hosts.dryRun) {

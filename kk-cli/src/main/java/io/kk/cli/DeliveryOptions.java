@@ -1,6 +1,7 @@
 package io.kk.cli;
 
 import io.kk.api.Artifacts;
+import io.kk.config.ClusterConfig;
 import io.kk.event.EventSink;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,6 +27,10 @@ final class DeliveryOptions {
             defaultValue = "kubekey",
             description = "kk's work dir (default: ${DEFAULT-VALUE}).")
     Path workDir;
+
+    ClusterConfig loadConfig(Console console) {
+        return ConfigOption.load(configFile, console);
+    }
 
     Path plannedArtifactDir() {
         return artifact == null ? workDir : Artifacts.plannedDir(artifact, workDir);

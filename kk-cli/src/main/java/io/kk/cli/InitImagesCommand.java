@@ -1,9 +1,7 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.PushImages;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.image.copy.CopySummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +31,7 @@ final class InitImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(delivery.configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = delivery.loadConfig(console);
         if (dryRun) {
             PushImages.Plan plan =
                     PushImages.plan(new PushImages.Request(config, delivery.plannedArtifactDir(), delivery.workDir));

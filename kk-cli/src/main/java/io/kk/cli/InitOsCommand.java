@@ -1,10 +1,8 @@
 package io.kk.cli;
 
 import io.kk.api.Artifacts;
-import io.kk.api.Configs;
 import io.kk.api.InitOs;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.plan.PlanPreview;
 import io.kk.plan.PlanReport;
 import java.nio.file.Path;
@@ -27,12 +25,8 @@ final class InitOsCommand implements Callable<Integer> {
     @Mixin
     HostOptions hosts;
 
-    @Option(
-            names = {"-f", "--filename"},
-            required = true,
-            paramLabel = "FILE",
-            description = "The Cluster config.")
-    Path configFile;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(
             names = {"-a", "--artifact"},
@@ -53,10 +47,8 @@ final class InitOsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
-        Path configDir = configFile.toAbsolutePath().getParent();
+        ClusterConfig config = configOption.load(console);
+        Path configDir = configOption.configDir();
         if (hosts.dryRun) {
             Path artifactDir = artifact == null ? null : Artifacts.plannedDir(artifact, workDir);
             PlanPreview preview = InitOs.preview(new InitOs.Request(config, configDir, artifactDir, hosts.toOptions()));

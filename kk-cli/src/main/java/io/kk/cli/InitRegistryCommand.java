@@ -1,9 +1,7 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.InitRegistry;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.plan.PlanPreview;
 import io.kk.plan.PlanReport;
 import java.nio.file.Path;
@@ -34,9 +32,7 @@ final class InitRegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(delivery.configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = delivery.loadConfig(console);
         if (hosts.dryRun) {
             Path dir = delivery.plannedArtifactDir();
             PlanPreview preview =

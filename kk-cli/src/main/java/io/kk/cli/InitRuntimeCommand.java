@@ -1,9 +1,7 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.InitRuntime;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.plan.PlanPreview;
 import io.kk.plan.PlanReport;
 import java.util.concurrent.Callable;
@@ -33,9 +31,7 @@ final class InitRuntimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(delivery.configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = delivery.loadConfig(console);
         if (hosts.dryRun) {
             PlanPreview preview = InitRuntime.preview(
                     new InitRuntime.Request(config, delivery.plannedArtifactDir(), hosts.toOptions()));

@@ -1,10 +1,8 @@
 package io.kk.cli;
 
-import io.kk.api.Configs;
 import io.kk.api.Upgrade;
 import io.kk.cluster.node.PlanOrder;
 import io.kk.config.ClusterConfig;
-import io.kk.config.LoadedCluster;
 import io.kk.plan.PlanReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -59,9 +57,7 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedCluster loaded = Configs.load(delivery.configFile);
-        loaded.warnings().forEach(console::problem);
-        ClusterConfig config = loaded.orThrow();
+        ClusterConfig config = delivery.loadConfig(console);
         if (hosts.dryRun) {
             PlanOrder plan = Upgrade.preview(request(config, delivery.plannedArtifactDir()));
             console.line(plan.render());

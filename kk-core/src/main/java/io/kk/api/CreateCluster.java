@@ -392,19 +392,7 @@ public final class CreateCluster {
                         ? c.kubesphere().version()
                         : io.kk.cluster.addons.KubeSphereFiles.DEFAULT_VERSION
                 : version;
-        return new ClusterConfig(
-                c.name(),
-                c.hosts(),
-                c.roleGroups(),
-                c.controlPlaneEndpoint(),
-                c.system(),
-                c.etcd(),
-                c.dns(),
-                c.kubernetes(),
-                c.network(),
-                c.storage(),
-                c.registry(),
-                c.addons(),
+        return c.withKubeSphere(
                 new io.kk.config.KubeSphereConfig(true, v, c.kubesphere().configurations()));
     }
 

@@ -17,7 +17,6 @@ import io.kk.image.ImageReference;
 import io.kk.plan.HostSelector;
 import io.kk.plan.PlanReport;
 import io.kk.plan.Target;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,25 +129,6 @@ public final class CriMigrate {
                     "k8s hosts of several architectures " + arches + " in one run",
                     "kk installs one architecture's runtime per run for now");
         }
-        String arch = arches.isEmpty() ? "amd64" : arches.get(0);
-        List<FileInstall.Plan> binaries = new ArrayList<>();
-        binaries.add(FileInstall.fromTarball(
-                FileInstall.find(
-                        a, "containerd", null, arch, f -> f.startsWith("containerd-") && f.endsWith(".tar.gz")),
-                e -> e.startsWith("bin/"),
-                "/usr/bin"));
-        binaries.add(FileInstall.file(
-                FileInstall.find(a, "runc", null, arch, f -> f.equals("runc." + arch)), "/usr/local/sbin/runc"));
-        binaries.add(FileInstall.fromTarball(
-                FileInstall.find(a, "cni", null, arch, f -> f.startsWith("cni-plugins-") && f.endsWith(".tgz")),
-                e -> !e.endsWith("/"),
-                "/opt/cni/bin"));
-        if (Files.isDirectory(a.resolve("crictl"))) {
-            binaries.add(FileInstall.fromTarball(
-                    FileInstall.find(a, "crictl", null, arch, f -> f.startsWith("crictl-") && f.endsWith(".tar.gz")),
-                    e -> e.endsWith("crictl"),
-                    "/usr/bin"));
-        }
-        return binaries;
+        return InitRuntime.binaries(a, "containerd", arches.isEmpty() ? "amd64" : arches.get(0));
     }
 }

@@ -69,7 +69,8 @@ public final class InitRuntime {
         return new RuntimeRequest(HostSelector.k8s(), manager, DeliverySettings.runtimeSettings(c), byArch);
     }
 
-    private static List<FileInstall.Plan> binaries(Path a, String manager, String arch) {
+    /** The runtime's binaries from the artifact for {@code manager} on {@code arch}, as the runtime phase installs them. */
+    static List<FileInstall.Plan> binaries(Path a, String manager, String arch) {
         List<FileInstall.Plan> binaries = new ArrayList<>();
         if ("docker".equals(manager)) {
             binaries.add(FileInstall.fromTarball(

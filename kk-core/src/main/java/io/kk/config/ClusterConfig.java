@@ -33,6 +33,11 @@ public record ClusterConfig(
 
     /** This cluster at another Kubernetes version (an upgrade's target). */
     public ClusterConfig withKubernetesVersion(String version) {
+        return withKubernetes(kubernetes.withVersion(version));
+    }
+
+    /** This cluster with another {@code spec.kubernetes}. */
+    public ClusterConfig withKubernetes(KubernetesConfig kubernetes) {
         return new ClusterConfig(
                 name,
                 hosts,
@@ -41,7 +46,43 @@ public record ClusterConfig(
                 system,
                 etcd,
                 dns,
-                kubernetes.withVersion(version),
+                kubernetes,
+                network,
+                storage,
+                registry,
+                addons,
+                kubesphere);
+    }
+
+    /** This cluster with another {@code spec.storage}. */
+    public ClusterConfig withStorage(StorageConfig storage) {
+        return new ClusterConfig(
+                name,
+                hosts,
+                roleGroups,
+                controlPlaneEndpoint,
+                system,
+                etcd,
+                dns,
+                kubernetes,
+                network,
+                storage,
+                registry,
+                addons,
+                kubesphere);
+    }
+
+    /** This cluster with another KubeSphere installer configuration. */
+    public ClusterConfig withKubeSphere(KubeSphereConfig kubesphere) {
+        return new ClusterConfig(
+                name,
+                hosts,
+                roleGroups,
+                controlPlaneEndpoint,
+                system,
+                etcd,
+                dns,
+                kubernetes,
                 network,
                 storage,
                 registry,

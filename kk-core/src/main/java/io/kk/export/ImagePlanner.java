@@ -1,6 +1,5 @@
 package io.kk.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kk.artifact.ArtifactPaths;
@@ -73,7 +72,7 @@ final class ImagePlanner {
                             "add one of its platforms to spec.arches, or remove the image from spec.images");
                 }
                 if (kept.size() != all.size()) {
-                    root = subsetIndex(root, kept);
+                    root = Manifests.subsetIndex(root, kept);
                 }
                 for (Descriptor child : kept) {
                     Manifest m = client.getManifest(ref.repository(), child.digest());
@@ -162,23 +161,5 @@ final class ImagePlanner {
 
     private static String hex(String digest) {
         return digest.substring(digest.indexOf(':') + 1);
-    }
-
-    /** A new index of the same media type with only {@code kept}, as the image engine writes it. */
-    private static Manifest subsetIndex(Manifest root, List<Descriptor> kept) {
-        try {
-            ObjectNode tree = (ObjectNode) Manifests.json().readTree(root.bytes());
-            ArrayNode filtered = Manifests.json().createArrayNode();
-            for (JsonNode m : tree.path("manifests")) {
-                if (kept.stream()
-                        .anyMatch(k -> k.digest().equals(m.path("digest").asText()))) {
-                    filtered.add(m);
-                }
-            }
-            tree.set("manifests", filtered);
-            return Manifest.of(Manifests.json().writeValueAsBytes(tree), root.mediaType());
-        } catch (IOException e) {
-            throw KkException.internal("cannot rewrite an index", e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.kk.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kk.error.KkException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -93,5 +95,26 @@ public final class Manifests {
     /** JSON helpers for other image packages, so they share one mapper. */
     public static ObjectMapper json() {
         return JSON;
+    }
+
+    /**
+     * A new index of the same media type as {@code root} with only the entries of {@code kept}, each
+     * entry's JSON untouched.
+     */
+    public static Manifest subsetIndex(Manifest root, List<Descriptor> kept) {
+        try {
+            ObjectNode tree = (ObjectNode) json().readTree(root.bytes());
+            ArrayNode filtered = json().createArrayNode();
+            for (JsonNode m : tree.path("manifests")) {
+                if (kept.stream()
+                        .anyMatch(k -> k.digest().equals(m.path("digest").asText()))) {
+                    filtered.add(m);
+                }
+            }
+            tree.set("manifests", filtered);
+            return Manifest.of(json().writeValueAsBytes(tree), root.mediaType());
+        } catch (IOException e) {
+            throw KkException.internal("cannot rewrite an index", e);
+        }
     }
 }

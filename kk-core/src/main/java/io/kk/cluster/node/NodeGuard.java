@@ -3,6 +3,7 @@ package io.kk.cluster.node;
 import io.kk.plan.Action;
 import io.kk.plan.ActionResult;
 import io.kk.plan.Actions;
+import io.kk.plan.HostContext;
 import io.kk.plan.HostValues;
 import io.kk.plan.Target;
 import java.util.ArrayList;
@@ -45,23 +46,15 @@ public record NodeGuard(String when, Function<Target, Optional<String>> reason) 
      * says so for {@code node}.
      */
     public Action guard(Target node, Action action) {
-        return Actions.of(
-                action.name(),
-                t -> {
-                    List<String> lines = new ArrayList<>(action.describe(t));
-                    if (!when.isEmpty()) {
-                        lines.add("# " + when);
-                    }
-                    return lines;
-                },
-                h -> {
-                    Optional<String> why = reason.apply(node);
-                    return why.isPresent() ? ActionResult.skipped(why.get()) : action.apply(h);
-                });
+        return guarded(action, h -> node);
     }
 
     /** The action run on the host itself, skipped when the guard says so for that host. */
     public Action guardSelf(Action action) {
+        return guarded(action, HostContext::target);
+    }
+
+    private Action guarded(Action action, Function<HostContext, Target> about) {
         return Actions.of(
                 action.name(),
                 t -> {
@@ -72,7 +65,7 @@ public record NodeGuard(String when, Function<Target, Optional<String>> reason) 
                     return lines;
                 },
                 h -> {
-                    Optional<String> why = reason.apply(h.target());
+                    Optional<String> why = reason.apply(about.apply(h));
                     return why.isPresent() ? ActionResult.skipped(why.get()) : action.apply(h);
                 });
     }

@@ -54,20 +54,7 @@ public record LocalStorage(String basePath, String provisionerImage, String help
         if (flag == null) {
             return c;
         }
-        return new ClusterConfig(
-                c.name(),
-                c.hosts(),
-                c.roleGroups(),
-                c.controlPlaneEndpoint(),
-                c.system(),
-                c.etcd(),
-                c.dns(),
-                c.kubernetes(),
-                c.network(),
-                new StorageConfig(c.storage().openebsBasePath(), flag),
-                c.registry(),
-                c.addons(),
-                c.kubesphere());
+        return c.withStorage(new StorageConfig(c.storage().openebsBasePath(), flag));
     }
 
     public String manifest() {

@@ -1,8 +1,5 @@
 package io.kk.image.copy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
@@ -241,7 +238,7 @@ public final class ImageCopier {
                             "choose platforms the image has, or drop --arch");
                 }
                 if (kept.size() != all.size()) {
-                    root = subsetIndex(root, kept);
+                    root = Manifests.subsetIndex(root, kept);
                 }
                 // children are read at once (on the blob pool, idle while planning): on a far
                 // registry each read is a round trip
@@ -265,24 +262,6 @@ public final class ImageCopier {
                 return true;
             }
             return child.platform() != null && options.platforms().stream().anyMatch(p -> p.selects(child.platform()));
-        }
-
-        /** A new index of the same media type with only {@code kept}, their descriptors untouched. */
-        private Manifest subsetIndex(Manifest root, List<Descriptor> kept) {
-            try {
-                ObjectNode tree = (ObjectNode) Manifests.json().readTree(root.bytes());
-                ArrayNode filtered = Manifests.json().createArrayNode();
-                for (JsonNode m : tree.path("manifests")) {
-                    if (kept.stream()
-                            .anyMatch(k -> k.digest().equals(m.path("digest").asText()))) {
-                        filtered.add(m);
-                    }
-                }
-                tree.set("manifests", filtered);
-                return Manifest.of(Manifests.json().writeValueAsBytes(tree), root.mediaType());
-            } catch (IOException e) {
-                throw KkException.internal("cannot rewrite an index", e);
-            }
         }
 
         private Manifest readRoot(ImageEndpoint source) {

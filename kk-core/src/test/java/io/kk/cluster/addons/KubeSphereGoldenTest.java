@@ -155,20 +155,7 @@ class KubeSphereGoldenTest {
         ClusterConfig c = loaded.config();
         if (sc.withKubesphere()) {
             // what --with-kubesphere [version] does: KubeSphere on, KubeKey's default configuration
-            c = new ClusterConfig(
-                    c.name(),
-                    c.hosts(),
-                    c.roleGroups(),
-                    c.controlPlaneEndpoint(),
-                    c.system(),
-                    c.etcd(),
-                    c.dns(),
-                    c.kubernetes(),
-                    c.network(),
-                    c.storage(),
-                    c.registry(),
-                    c.addons(),
-                    new KubeSphereConfig(true, sc.version(), ""));
+            c = c.withKubeSphere(new KubeSphereConfig(true, sc.version(), ""));
         }
         assertThat(c.kubesphere().enabled()).isTrue();
         return c;
