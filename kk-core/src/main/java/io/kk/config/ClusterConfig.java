@@ -33,47 +33,21 @@ public record ClusterConfig(
 
     /** This cluster at another Kubernetes version (an upgrade's target). */
     public ClusterConfig withKubernetesVersion(String version) {
-        return withKubernetes(kubernetes.withVersion(version));
-    }
-
-    /** This cluster with another {@code spec.kubernetes}. */
-    public ClusterConfig withKubernetes(KubernetesConfig kubernetes) {
-        return new ClusterConfig(
-                name,
-                hosts,
-                roleGroups,
-                controlPlaneEndpoint,
-                system,
-                etcd,
-                dns,
-                kubernetes,
-                network,
-                storage,
-                registry,
-                addons,
-                kubesphere);
+        return with(kubernetes.withVersion(version), storage, kubesphere);
     }
 
     /** This cluster with another {@code spec.storage}. */
     public ClusterConfig withStorage(StorageConfig storage) {
-        return new ClusterConfig(
-                name,
-                hosts,
-                roleGroups,
-                controlPlaneEndpoint,
-                system,
-                etcd,
-                dns,
-                kubernetes,
-                network,
-                storage,
-                registry,
-                addons,
-                kubesphere);
+        return with(kubernetes, storage, kubesphere);
     }
 
     /** This cluster with another KubeSphere installer configuration. */
     public ClusterConfig withKubeSphere(KubeSphereConfig kubesphere) {
+        return with(kubernetes, storage, kubesphere);
+    }
+
+    /** The one copy of every other field, for the withers above. */
+    private ClusterConfig with(KubernetesConfig kubernetes, StorageConfig storage, KubeSphereConfig kubesphere) {
         return new ClusterConfig(
                 name,
                 hosts,
