@@ -9,17 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bench helper (kk has no export verb yet: the artifact export is another issue): registry -> one
- * OCI layout with kk's engine. Usage: ExportImages LAYOUT PLAIN_HTTP_HOST IMAGE...
+ * Bench helper: registry -> one OCI layout with kk's image engine ({@code ImageCopier}), what
+ * `skopeo copy --all` to an oci: layout does. (kk's `artifact export` fetches the same blobs with
+ * the same registry client but streams them into one compressed file, which skopeo has no
+ * counterpart for.) kk's default parallelism unless KK_PARALLEL says otherwise.
+ * Usage: ExportImages LAYOUT PLAIN_HTTP_HOST IMAGE...
  */
 public class ExportImages {
     public static void main(String[] args) {
         String host = args[1];
         List<String> images = Arrays.asList(args).subList(2, args.length);
-        int parallel = Integer.parseInt(System.getenv().getOrDefault("KK_PARALLEL", "12"));
         ImageCopier.Options o = ImageCopier.Options.defaults(
-                        RegistryCredentials.of(Map.of(host, new RegistryAuth(null, null, false, true, null))))
-                .withParallelism(parallel, 8);
+                RegistryCredentials.of(Map.of(host, new RegistryAuth(null, null, false, true, null))));
+        String parallel = System.getenv("KK_PARALLEL");
+        if (parallel != null) {
+            o = o.withParallelism(Integer.parseInt(parallel), o.parallelImages());
+        }
         ImageExport.export(images, Path.of(args[0]), o, EventSink.NONE);
     }
 }

@@ -77,12 +77,6 @@ public class FarProxy {
                         connNext = Math.max(connNext, due) + (long) (n / connBytesPerNano);
                         due = connNext;
                     }
-                    if (linkBytesPerNano > 0) {
-                        synchronized (FarProxy.class) {
-                            linkNext = Math.max(linkNext, due) + (long) (n / linkBytesPerNano);
-                            due = linkNext;
-                        }
-                    }
                     q.put(new Chunk(buf, n, due));
                 }
             } catch (IOException | InterruptedException e) {
@@ -102,6 +96,20 @@ public class FarProxy {
                     long wait = c.due() - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    if (linkBytesPerNano > 0 && c.len() > 0) {
+                        // the shared link is taken when a chunk is sent, in the order chunks are
+                        // due: reserving it when a chunk is read let one connection's read-ahead
+                        // push every other connection's chunks seconds into the future
+                        long start;
+                        synchronized (FarProxy.class) {
+                            start = Math.max(linkNext, System.nanoTime());
+                            linkNext = start + (long) (c.len() / linkBytesPerNano);
+                        }
+                        long slot = start - System.nanoTime();
+                        if (slot > 0) {
+                            TimeUnit.NANOSECONDS.sleep(slot);
+                        }
                     }
                     if (c.data() == END) {
                         to.shutdownOutput();

@@ -102,7 +102,7 @@ final class ArtifactImagesPushCommand implements Callable<Integer> {
 
     @Option(
             names = "--parallel",
-            defaultValue = "8",
+            defaultValue = "" + ImageCopier.DEFAULT_PARALLEL_BLOBS,
             description = "Blob transfers at once (default ${DEFAULT-VALUE}).")
     int parallel;
 

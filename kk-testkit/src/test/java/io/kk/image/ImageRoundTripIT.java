@@ -1,9 +1,11 @@
 package io.kk.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kk.api.ImageExport;
 import io.kk.api.ImagePush;
+import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Progress;
 import io.kk.image.copy.CopySummary;
@@ -16,6 +18,7 @@ import io.kk.image.registry.RegistryCredentials;
 import io.kk.testkit.registry.RegistryServer;
 import io.kk.testkit.registry.TestImages;
 import io.kk.testkit.registry.TestImages.Built;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +110,29 @@ class ImageRoundTripIT {
         CopySummary again = ImagePush.push(tmp.resolve("artifact"), rewrite, options(), EventSink.NONE);
         assertThat(again.bytesTransferred()).isZero();
         assertThat(again.images()).allMatch(CopySummary.CopiedImage::unchanged);
+    }
+
+    @Test
+    void anImageTheSourceDoesNotHaveFailsTheExportNamingOnlyThatImage() {
+        OciLayout built = OciLayout.create(tmp.resolve("built"));
+        TestImages.build(built, TestImages.Spec.small("fail/ok:v1", 4));
+        ImagePush.push(built.dir(), RegistryTarget.of(source.host()), options(), EventSink.NONE);
+
+        // images are planned and copied independently now: the missing one must still fail the
+        // run, be the one error named (not "2 images failed" for blobs it stopped), and leave no
+        // tag for it in the layout
+        assertThatThrownBy(() -> ImageExport.export(
+                        List.of(source.host() + "/fail/ok:v1", source.host() + "/fail/missing:v1"),
+                        tmp.resolve("out"),
+                        options(),
+                        EventSink.NONE))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining("fail/missing")
+                .hasMessageNotContaining("images failed");
+        if (Files.exists(tmp.resolve("out/index.json"))) {
+            assertThat(OciLayout.open(tmp.resolve("out")).entries())
+                    .noneMatch(e -> e.refName().contains("fail/missing"));
+        }
     }
 
     @Test

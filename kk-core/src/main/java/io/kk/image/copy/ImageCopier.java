@@ -27,10 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * index, so a tag never points at missing content.
  */
 public final class ImageCopier {
+    /** Blob transfers at once unless told otherwise (see {@link Options#defaults}). */
+    public static final int DEFAULT_PARALLEL_BLOBS = 12;
+
     /**
      * @param parallelBlobs blob transfers at once (across all images)
      * @param parallelImages images whose manifests are read or written at once
@@ -71,8 +74,13 @@ public final class ImageCopier {
             }
         }
 
+        /**
+         * 12 blobs and 8 images at once. A far registry hands each connection only window / RTT,
+         * so the transfer's speed grows with the connections in flight (bench/images.sh (c)); on
+         * loopback, where the CPU decides, 12 costs no more than 8.
+         */
         public static Options defaults(RegistryCredentials credentials) {
-            return new Options(8, 4, List.of(), credentials, RegistryClient.Options.DEFAULT);
+            return new Options(DEFAULT_PARALLEL_BLOBS, 8, List.of(), credentials, RegistryClient.Options.DEFAULT);
         }
 
         public Options withPlatforms(List<Platform> p) {
@@ -106,11 +114,13 @@ public final class ImageCopier {
     public CopySummary copy(List<Request> requests, EventSink events) {
         ExecutorService imagePool = Executors.newFixedThreadPool(options.parallelImages(), daemon("kk-image"));
         ExecutorService blobPool = Executors.newFixedThreadPool(options.parallelBlobs(), daemon("kk-blob"));
+        ExecutorService manifestPool = Executors.newFixedThreadPool(options.parallelImages(), daemon("kk-manifest"));
         try {
-            return new Run(requests, events, imagePool, blobPool).execute();
+            return new Run(requests, events, imagePool, blobPool, manifestPool).execute();
         } finally {
             imagePool.shutdownNow();
             blobPool.shutdownNow();
+            manifestPool.shutdownNow();
         }
     }
 
@@ -129,6 +139,9 @@ public final class ImageCopier {
         private final EventSink events;
         private final ExecutorService imagePool;
         private final ExecutorService blobPool;
+        /** Child manifests are read here: the blob pool may be busy with other images' blobs. */
+        private final ExecutorService manifestPool;
+
         private final Map<String, CompletableFuture<Void>> transfers = new ConcurrentHashMap<>();
         /** registry + digest -> the future repository that holds it (the first transfer there). */
         private final Map<String, CompletableFuture<String>> firstInRegistry = new ConcurrentHashMap<>();
@@ -141,58 +154,80 @@ public final class ImageCopier {
         private final AtomicInteger imagesDone = new AtomicInteger();
         private volatile long bytesTotal = -1;
         private volatile long lastEmit;
+        /** dest + digest of every blob planned so far, for the total once every image is planned. */
+        private final Set<String> distinct = ConcurrentHashMap.newKeySet();
 
-        Run(List<Request> requests, EventSink events, ExecutorService imagePool, ExecutorService blobPool) {
+        private final AtomicLong plannedBytes = new AtomicLong();
+        private final AtomicInteger plansLeft;
+        /** Set when an image failed: blob transfers not yet started are not started. */
+        private volatile boolean failed;
+
+        Run(
+                List<Request> requests,
+                EventSink events,
+                ExecutorService imagePool,
+                ExecutorService blobPool,
+                ExecutorService manifestPool) {
             this.requests = requests;
             this.events = events;
             this.imagePool = imagePool;
             this.blobPool = blobPool;
+            this.manifestPool = manifestPool;
+            this.plansLeft = new AtomicInteger(requests.size());
         }
 
         CopySummary execute() {
             emit(false, true);
-            List<CompletableFuture<Plan>> planned = new ArrayList<>();
-            for (Request r : requests) {
-                planned.add(CompletableFuture.supplyAsync(() -> plan(r), imagePool));
-            }
-            List<Plan> plans = join(planned);
-            Map<String, Long> distinct = new LinkedHashMap<>();
-            for (Plan p : plans) {
-                for (Descriptor b : p.blobs()) {
-                    distinct.put(destKey(p.request().destination()) + b.digest(), Math.max(0, b.size()));
-                }
-            }
-            bytesTotal = distinct.values().stream().mapToLong(Long::longValue).sum();
-            emit(false, true);
+            // each image's blobs start as soon as its own manifests are read: on a far registry
+            // the last image's manifests take several round trips the first images' blobs need
+            // not wait for
             List<CompletableFuture<CopiedImage>> done = new ArrayList<>();
-            for (Plan p : plans) {
-                List<CompletableFuture<Void>> blobs = new ArrayList<>();
-                Optional<CopiedImage> there = alreadyThere(p);
-                if (there.isPresent()) {
-                    p.blobs().forEach(b -> {
-                        if (transfers.putIfAbsent(
-                                        destKey(p.request().destination()) + b.digest(),
-                                        CompletableFuture.completedFuture(null))
-                                == null) {
-                            blobsSkipped.incrementAndGet();
-                            bytesDone.addAndGet(Math.max(0, b.size()));
-                        }
-                    });
-                    imagesDone.incrementAndGet();
-                    done.add(CompletableFuture.completedFuture(there.get()));
-                    continue;
-                }
-                for (Descriptor b : p.blobs()) {
-                    blobs.add(transfers.computeIfAbsent(
-                            destKey(p.request().destination()) + b.digest(), k -> transfer(p.request(), b)));
-                }
-                done.add(CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
-                        .thenApplyAsync(v -> writeManifests(p), imagePool));
+            for (Request r : requests) {
+                done.add(CompletableFuture.supplyAsync(() -> plan(r), imagePool)
+                        .whenComplete((p, e) -> {
+                            if (e != null) {
+                                // fail fast: blobs not yet started are not started
+                                failed = true;
+                            }
+                        })
+                        .thenComposeAsync(this::copy, imagePool));
             }
             List<CopiedImage> images = join(done);
             emit(true, true);
             return new CopySummary(
                     images, bytesTransferred.get(), blobsTransferred.get(), blobsSkipped.get(), blobsMounted.get());
+        }
+
+        private CompletableFuture<CopiedImage> copy(Plan p) {
+            String dest = destKey(p.request().destination());
+            long added = 0;
+            for (Descriptor b : p.blobs()) {
+                if (distinct.add(dest + b.digest())) {
+                    added += Math.max(0, b.size());
+                }
+            }
+            long sum = plannedBytes.addAndGet(added);
+            if (plansLeft.decrementAndGet() == 0) {
+                bytesTotal = sum;
+                emit(false, true);
+            }
+            Optional<CopiedImage> there = alreadyThere(p);
+            if (there.isPresent()) {
+                p.blobs().forEach(b -> {
+                    if (transfers.putIfAbsent(dest + b.digest(), CompletableFuture.completedFuture(null)) == null) {
+                        blobsSkipped.incrementAndGet();
+                        bytesDone.addAndGet(Math.max(0, b.size()));
+                    }
+                });
+                imagesDone.incrementAndGet();
+                return CompletableFuture.completedFuture(there.get());
+            }
+            List<CompletableFuture<Void>> blobs = new ArrayList<>();
+            for (Descriptor b : p.blobs()) {
+                blobs.add(transfers.computeIfAbsent(dest + b.digest(), k -> transfer(p.request(), b)));
+            }
+            return CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
+                    .thenApplyAsync(v -> writeManifests(p), imagePool);
         }
 
         private <T> List<T> join(List<CompletableFuture<T>> futures) {
@@ -204,6 +239,9 @@ public final class ImageCopier {
                     out.add(f.join());
                 } catch (CompletionException e) {
                     Throwable c = e.getCause() == null ? e : e.getCause();
+                    if (c instanceof NotStarted) {
+                        continue; // another image failed first; that failure is the one to report
+                    }
                     KkException k = c instanceof KkException ke
                             ? ke
                             : KkException.failed("image copy failed: " + c, "rerun with --debug for details", c);
@@ -220,7 +258,23 @@ public final class ImageCopier {
                 throw KkException.failed(
                         failures.size() + " images failed; first: " + failures.get(0), first.hint(), first);
             }
+            if (out.size() < futures.size()) {
+                throw KkException.internal("image copy stopped without a cause", null);
+            }
             return out;
+        }
+
+        /** Thrown by a blob transfer not started because another image had already failed. */
+        private static final class NotStarted extends RuntimeException {
+            NotStarted() {
+                super("not started: another image failed", null, false, false);
+            }
+        }
+
+        private void checkNotFailed() {
+            if (failed) {
+                throw new NotStarted();
+            }
         }
 
         // ---- planning ----
@@ -240,11 +294,10 @@ public final class ImageCopier {
                 if (kept.size() != all.size()) {
                     root = Manifests.subsetIndex(root, kept);
                 }
-                // children are read at once (on the blob pool, idle while planning): on a far
-                // registry each read is a round trip
+                // children are read at once: on a far registry each read is a round trip
                 ImageEndpoint source = r.source();
                 List<CompletableFuture<Manifest>> reads = kept.stream()
-                        .map(c -> CompletableFuture.supplyAsync(() -> readChild(source, c), blobPool))
+                        .map(c -> CompletableFuture.supplyAsync(() -> readChild(source, c), manifestPool))
                         .toList();
                 for (CompletableFuture<Manifest> f : reads) {
                     Manifest m = f.join();
@@ -331,7 +384,12 @@ public final class ImageCopier {
 
         private CompletableFuture<Void> transfer(Request r, Descriptor blob) {
             if (r.destination() instanceof InLayout l) {
-                return CompletableFuture.runAsync(() -> toLayout(r.source(), l.layout(), blob), blobPool);
+                return CompletableFuture.runAsync(
+                        () -> {
+                            checkNotFailed();
+                            toLayout(r.source(), l.layout(), blob);
+                        },
+                        blobPool);
             }
             InRegistry dest = (InRegistry) r.destination();
             String registry = dest.ref().registry();
@@ -343,6 +401,7 @@ public final class ImageCopier {
                 // the first transfer of this blob into this registry
                 return CompletableFuture.runAsync(
                                 () -> {
+                                    checkNotFailed();
                                     if (!mountFromSource(r.source(), dest, blob)) {
                                         toRegistry(r.source(), dest, blob);
                                     }
@@ -361,6 +420,7 @@ public final class ImageCopier {
             return first.handle((fromRepo, e) -> fromRepo)
                     .thenAcceptAsync(
                             fromRepo -> {
+                                checkNotFailed();
                                 RegistryClient c = client(registry);
                                 if (c.hasBlob(repo, blob.digest())) {
                                     skipped(blob);

@@ -300,11 +300,32 @@ public final class RegistryClient {
                                 StandardOpenOption.WRITE,
                                 offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                     byte[] buf = new byte[BUFFER];
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        md.update(buf, 0, n);
-                        out.write(buf, 0, n);
-                        offset += n;
-                        progress.accept(n);
+                    // the buffer is filled before it is hashed and written: a socket read returns a
+                    // few dozen KiB, and a write per read was 4-8 times the system calls
+                    for (boolean end = false; !end; ) {
+                        int filled = 0;
+                        IOException cut = null;
+                        try {
+                            while (filled < buf.length) {
+                                int n = in.read(buf, filled, buf.length - filled);
+                                if (n < 0) {
+                                    end = true;
+                                    break;
+                                }
+                                filled += n;
+                            }
+                        } catch (IOException e) {
+                            cut = e; // what arrived before the cut is kept: the resume starts after it
+                        }
+                        if (filled > 0) {
+                            md.update(buf, 0, filled);
+                            out.write(buf, 0, filled);
+                            offset += filled;
+                            progress.accept(filled);
+                        }
+                        if (cut != null) {
+                            throw cut;
+                        }
                     }
                 }
                 if (blob.size() < 0 || offset >= blob.size()) {
