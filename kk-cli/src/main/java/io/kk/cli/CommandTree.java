@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * reflecting over each class, its options and mixins, which was most of a short command's start-up.
  * {@link #forArgs} builds only the commands the arguments go through; every other command is a
  * stand-in spec with its name and description only (what a group's usage lists and what picocli's
- * "did you mean" suggestions use). {@code kk help ...}, {@code kk completion} and argument files
+ * "did you mean" suggestions use), or left out when nothing can print them (see {@link Route}). {@code kk help ...}, {@code kk completion} and argument files
  * ({@code @file}) get the whole tree.
  */
 final class CommandTree {
@@ -88,20 +88,31 @@ final class CommandTree {
     }
 
     /**
-     * The commands the arguments go through, from the root, as picocli will match them: at each
-     * level the first argument naming a subcommand descends into it; an option's value (only
-     * {@code --output} takes one before a verb) and anything after {@code --} never does. Empty
-     * when the whole tree is needed.
+     * The commands the arguments go through, from the root, and whether the commands beside them
+     * must be there too.
+     *
+     * @param siblings false only when the arguments reach a verb with nothing at a group level but
+     *     the names on the way and the root's {@code --debug} / {@code --output FORMAT}: then no
+     *     group's usage or suggestions can be printed, so the other commands are left out altogether
      */
-    static Optional<List<Node>> path(String... args) {
+    record Route(List<Node> nodes, boolean siblings) {}
+
+    /**
+     * The route of these arguments, as picocli will match them: at each level the first argument
+     * naming a subcommand descends into it; an option's value (only {@code --output} takes one
+     * before a verb) and anything after {@code --} never does. Empty when the whole tree is needed.
+     */
+    static Optional<Route> route(String... args) {
         List<Node> path = new ArrayList<>(List.of(ROOT));
         Node at = ROOT;
+        boolean onlyNames = true;
         for (int i = 0; i < args.length && !at.children.isEmpty(); i++) {
             String arg = args[i];
             if (arg.startsWith("@")) {
                 return Optional.empty(); // an argument file: its words are not known here
             }
             if (arg.equals("--")) {
+                onlyNames = false;
                 break;
             }
             Optional<Node> next = at.child(arg);
@@ -115,15 +126,25 @@ final class CommandTree {
                     && i + 1 < args.length
                     && at.child(args[i + 1]).isEmpty()) {
                 i++; // picocli takes the next word as the value unless it names a subcommand
+                onlyNames &= at == ROOT && isOutputFormat(args[i]);
+            } else {
+                onlyNames &= at == ROOT
+                        && (arg.equals("--debug")
+                                || arg.startsWith("--output=") && isOutputFormat(arg.substring("--output=".length())));
             }
         }
-        return Optional.of(path);
+        return Optional.of(new Route(path, !(onlyNames && at.children.isEmpty())));
+    }
+
+    /** A value --output takes; any other makes picocli print the root's usage. */
+    private static boolean isOutputFormat(String value) {
+        return value.equalsIgnoreCase("text") || value.equalsIgnoreCase("json");
     }
 
     /** The command line for these arguments: only their branch is built (see the class comment). */
     static CommandLine forArgs(CommandLine.IFactory factory, String... args) {
-        Optional<List<Node>> path = path(args);
-        return path.isPresent() ? branch(path.get(), 0, factory) : whole(ROOT, factory);
+        Optional<Route> route = route(args);
+        return route.isPresent() ? branch(route.get(), 0, factory) : whole(ROOT, factory);
     }
 
     /** Every command, built (as picocli's annotation-driven tree was). */
@@ -135,12 +156,16 @@ final class CommandTree {
         return cli;
     }
 
-    private static CommandLine branch(List<Node> path, int depth, CommandLine.IFactory factory) {
-        Node node = path.get(depth);
+    private static CommandLine branch(Route route, int depth, CommandLine.IFactory factory) {
+        Node node = route.nodes.get(depth);
         CommandLine cli = build(node, factory);
-        Node next = depth + 1 < path.size() ? path.get(depth + 1) : null;
+        Node next = depth + 1 < route.nodes.size() ? route.nodes.get(depth + 1) : null;
         for (Node child : node.children) {
-            add(cli, child.name, child == next ? branch(path, depth + 1, factory) : standIn(child));
+            if (child == next) {
+                add(cli, child.name, branch(route, depth + 1, factory));
+            } else if (route.siblings) {
+                add(cli, child.name, standIn(child));
+            }
         }
         return cli;
     }

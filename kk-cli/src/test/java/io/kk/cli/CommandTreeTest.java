@@ -64,6 +64,14 @@ class CommandTreeTest {
                 new String[] {"--", "create"},
                 new String[] {"create", "cluster", "--bogus"},
                 new String[] {"create", "cluster", "-h"},
+                new String[] {"create", "cluster", "stray", "words"},
+                new String[] {"--debug", "--output=bogus", "create", "cluster"},
+                new String[] {"--output", "json", "artifact", "images", "push", "--bogus"},
+                new String[] {"version", "-V"},
+                new String[] {"create", "cluster", "stray", "words"},
+                new String[] {"--debug", "--output=bogus", "create", "cluster"},
+                new String[] {"--output", "json", "artifact", "images", "push", "--bogus"},
+                new String[] {"version", "-V"},
                 new String[] {"artifact", "images", "push"},
                 new String[] {"help", "create", "cluster"});
         for (String[] args : cases) {
@@ -79,34 +87,39 @@ class CommandTreeTest {
     /** Only the verb's branch is built; the other commands are stand-ins with a name and description. */
     @Test
     void onlyTheChosenBranchIsBuilt() {
-        CommandLine cli = CommandTree.forArgs(
-                new CommandFactory(new Console(System.out, System.err)),
-                "--debug",
-                "artifact",
-                "images",
-                "push",
-                "-a",
-                "x");
-        CommandLine push = cli.getSubcommands()
-                .get("artifact")
-                .getSubcommands()
-                .get("images")
-                .getSubcommands()
-                .get("push");
-        assertThat(push.<Object>getCommand()).isInstanceOf(ArtifactImagesPushCommand.class);
+        CommandFactory factory = new CommandFactory(new Console(System.out, System.err));
+        CommandLine cli = CommandTree.forArgs(factory, "--debug", "artifact", "images", "-h");
+        CommandLine images =
+                cli.getSubcommands().get("artifact").getSubcommands().get("images");
+        assertThat(images.<Object>getCommand()).isInstanceOf(ArtifactImagesCommand.class);
         CommandLine create = cli.getSubcommands().get("create");
         assertThat(create.getSubcommands()).isEmpty();
         assertThat(create.getCommandSpec().userObject())
                 .as("a stand-in has no command object")
                 .isNull();
         assertThat(create.getCommandSpec().usageMessage().description()[0]).startsWith("Create a config");
-        assertThat(CommandTree.path("--output", "json", "version"))
-                .get()
-                .asList()
+
+        assertThat(CommandTree.route("--output", "json", "version")
+                        .orElseThrow()
+                        .nodes())
                 .hasSize(2);
-        assertThat(CommandTree.path("help", "create")).isEmpty();
-        assertThat(CommandTree.path("completion")).isEmpty();
-        assertThat(CommandTree.path("@args.txt")).isEmpty();
+        assertThat(CommandTree.route("help", "create")).isEmpty();
+        assertThat(CommandTree.route("completion")).isEmpty();
+        assertThat(CommandTree.route("@args.txt")).isEmpty();
+        // a plain run of a verb needs no other command; anything else at a group level may print its usage
+        assertThat(CommandTree.route("--debug", "--output=json", "create", "cluster", "-f", "c.yaml")
+                        .orElseThrow()
+                        .siblings())
+                .isFalse();
+        assertThat(CommandTree.route("-h", "create", "cluster").orElseThrow().siblings())
+                .isTrue();
+        assertThat(CommandTree.route("create").orElseThrow().siblings()).isTrue();
+        assertThat(CommandTree.route("foo", "create", "cluster").orElseThrow().siblings())
+                .isTrue();
+        CommandLine bare = CommandTree.forArgs(factory, "create", "cluster", "--dry-run");
+        assertThat(bare.getSubcommands().keySet()).containsExactly("create");
+        assertThat(bare.getSubcommands().get("create").getSubcommands().keySet())
+                .containsExactly("cluster");
     }
 
     /**
