@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start-up cost of kk verbs: wall (median of ROUNDS) and CPU-s (user+sys, /usr/bin/time), with and
-# without an AppCDS archive made for that verb (as bin/kk makes one), and the number of classes
+# Start-up cost of kk verbs: wall (median of ROUNDS) and CPU-s (user+sys, /usr/bin/time), without
+# an AppCDS archive (nocds), with a dynamic one made by one run of the verb (dyn:
+# -XX:ArchiveClassesAtExit, what bin/kk made before) and with a static one (static: the run's
+# -XX:DumpLoadedClassList, then -Xshare:dump, what bin/kk makes now), and the number of classes
 # loaded (-Xlog:class+load; "jar" = from kk.jar, "jdk" = from the runtime image, "cds" = mapped
 # from an archive). Each jar given is measured in the same run, interleaved run by run, so that
 # both see the same machine load; `uptime` is printed at start and end, the 1-min load per step.
@@ -59,16 +61,25 @@ cases=("version" "--help" "create cluster --dry-run" "artifact images push -a $W
 labels=("version" "--help" "create-cluster-dry-run" "push-all-present")
 quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
 
-# archives (as bin/kk makes them: one run of the verb with -XX:ArchiveClassesAtExit) and class counts
+# archives (as bin/kk makes them) and class counts
+modes=(nocds dyn static)
+cdsopt() { # MODE JAR-INDEX CASE-INDEX: the JVM options of that mode
+  case $1 in
+    dyn) echo "-XX:SharedArchiveFile=$W/d$2-$3.jsa ${quiet[*]}" ;;
+    static) echo "-XX:SharedArchiveFile=$W/s$2-$3.jsa ${quiet[*]}" ;;
+  esac
+}
 for j in "${!jars[@]}"; do
   for c in "${!cases[@]}"; do
     # shellcheck disable=SC2086
-    java -XX:ArchiveClassesAtExit="$W/a$j-$c.jsa" "${quiet[@]}" -jar "${jars[$j]}" ${cases[$c]} >/dev/null 2>&1
-    for mode in nocds cds; do
-      opt=()
-      [[ $mode == cds ]] && opt=(-XX:SharedArchiveFile="$W/a$j-$c.jsa" "${quiet[@]}")
-      # shellcheck disable=SC2086
-      java "${opt[@]}" -Xlog:class+load=info:file="$W/cl" -jar "${jars[$j]}" ${cases[$c]} >/dev/null 2>&1
+    java -XX:ArchiveClassesAtExit="$W/d$j-$c.jsa" "${quiet[@]}" -jar "${jars[$j]}" ${cases[$c]} >/dev/null 2>&1
+    # shellcheck disable=SC2086
+    java -XX:DumpLoadedClassList="$W/s$j-$c.classes" -jar "${jars[$j]}" ${cases[$c]} >/dev/null 2>&1
+    java -Xshare:dump -XX:SharedClassListFile="$W/s$j-$c.classes" -XX:SharedArchiveFile="$W/s$j-$c.jsa" \
+      "${quiet[@]}" -cp "${jars[$j]}" >/dev/null 2>&1
+    for mode in "${modes[@]}"; do
+      # shellcheck disable=SC2046,SC2086
+      java $(cdsopt $mode $j $c) -Xlog:class+load=info:file="$W/cl" -jar "${jars[$j]}" ${cases[$c]} >/dev/null 2>&1
       printf '%s kk[%s] %s classes: total %d, jar %d, jdk %d, cds %d\n' "${labels[$c]}" "$j" "$mode" \
         "$(grep -c 'source:' "$W/cl")" "$(grep -c 'source: file:' "$W/cl" || true)" \
         "$(grep -c 'source: jrt:' "$W/cl" || true)" "$(grep -c 'shared objects file' "$W/cl" || true)" \
@@ -80,12 +91,10 @@ done
 echo "uptime at start: $(uptime)" | tee -a "$W/results"
 for ((r = 1; r <= rounds; r++)); do
   for c in "${!cases[@]}"; do
-    for mode in nocds cds; do
+    for mode in "${modes[@]}"; do
       for j in "${!jars[@]}"; do
-        opt=()
-        [[ $mode == cds ]] && opt=(-XX:SharedArchiveFile="$W/a$j-$c.jsa" "${quiet[@]}")
-        # shellcheck disable=SC2086
-        if ! /usr/bin/time -f '%e %U %S' -o "$W/time" java "${opt[@]}" -jar "${jars[$j]}" ${cases[$c]} >"$W/last.log" 2>&1; then
+        # shellcheck disable=SC2046,SC2086
+        if ! /usr/bin/time -f '%e %U %S' -o "$W/time" java $(cdsopt $mode $j $c) -jar "${jars[$j]}" ${cases[$c]} >"$W/last.log" 2>&1; then
           echo "FAILED: ${cases[$c]}" >&2; tail -20 "$W/last.log" >&2; exit 1
         fi
         read -r e u s <"$W/time"
