@@ -4,11 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk add` group; its verbs are the subcommands. */
-@Command(
-        name = "add",
-        description = "Add nodes to a cluster.",
-        subcommands = {AddNodesCommand.class})
+/** The `kk add` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "add", description = "Add nodes to a cluster.")
 final class AddCommand implements Runnable {
     @Spec
     CommandSpec spec;

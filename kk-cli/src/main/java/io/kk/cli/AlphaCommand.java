@@ -4,11 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk alpha` group; its verbs are the subcommands. */
-@Command(
-        name = "alpha",
-        description = "Experimental commands.",
-        subcommands = {AlphaCriCommand.class})
+/** The `kk alpha` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "alpha", description = "Experimental commands.")
 final class AlphaCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -5,10 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The `kk alpha cri` group. */
-@Command(
-        name = "cri",
-        description = "Container runtime operations.",
-        subcommands = {CriMigrateCommand.class})
+@Command(name = "cri", description = "Container runtime operations.")
 final class AlphaCriCommand implements Runnable {
     @Spec
     CommandSpec spec;

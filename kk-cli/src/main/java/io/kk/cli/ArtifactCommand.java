@@ -4,17 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk artifact` group; its verbs are the subcommands. */
-@Command(
-        name = "artifact",
-        description = "Export, import, inspect and verify offline artifacts; push their images.",
-        subcommands = {
-            ArtifactExportCommand.class,
-            ArtifactInspectCommand.class,
-            ArtifactVerifyCommand.class,
-            ArtifactImportCommand.class,
-            ArtifactImagesCommand.class
-        })
+/** The `kk artifact` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "artifact", description = "Export, import, inspect and verify offline artifacts; push their images.")
 final class ArtifactCommand implements Runnable {
     @Spec
     CommandSpec spec;

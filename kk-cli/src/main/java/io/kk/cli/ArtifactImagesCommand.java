@@ -4,11 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk images` group; its verbs are the subcommands. */
-@Command(
-        name = "images",
-        description = "Images inside an artifact.",
-        subcommands = {ArtifactImagesPushCommand.class})
+/** The `kk images` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "images", description = "Images inside an artifact.")
 final class ArtifactImagesCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,11 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk certs` group; its verbs are the subcommands. */
-@Command(
-        name = "certs",
-        description = "Check and renew cluster certificates.",
-        subcommands = {CertsCheckExpirationCommand.class, CertsRenewCommand.class})
+/** The `kk certs` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "certs", description = "Check and renew cluster certificates.")
 final class CertsCommand implements Runnable {
     @Spec
     CommandSpec spec;

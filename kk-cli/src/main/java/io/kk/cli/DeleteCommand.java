@@ -4,11 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The `kk delete` group; its verbs are the subcommands. */
-@Command(
-        name = "delete",
-        description = "Delete a node or the whole cluster.",
-        subcommands = {DeleteNodeCommand.class, DeleteClusterCommand.class})
+/** The `kk delete` group; its verbs are registered in {@link CommandTree}. */
+@Command(name = "delete", description = "Delete a node or the whole cluster.")
 final class DeleteCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -11,26 +11,15 @@ import picocli.CommandLine.Command;
         name = "kk",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Deliver Kubernetes clusters into air-gapped sites and keep them running.",
-        subcommands = {
-            VersionCommand.class,
-            CreateCommand.class,
-            ArtifactCommand.class,
-            InitCommand.class,
-            AddCommand.class,
-            DeleteCommand.class,
-            CertsCommand.class,
-            AlphaCommand.class,
-            UpgradeCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Deliver Kubernetes clusters into air-gapped sites and keep them running.")
 public final class Main {
     /** Also before the verb: {@code kk --debug create cluster} works as well as after it. */
     @picocli.CommandLine.Mixin
     GlobalOptions global;
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class (absent) in the whole jar at start-up
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(run(System.out, System.err, args));
     }
 
@@ -47,12 +36,17 @@ public final class Main {
     /** Runs kk with the given streams and returns the exit code; never calls System.exit. */
     public static int run(PrintStream out, PrintStream err, String... args) {
         Console console = new Console(out, err);
-        CommandLine cli = new CommandLine(new Main(), new CommandFactory(console));
+        return configure(CommandTree.forArgs(new CommandFactory(console), args), console, out, err)
+                .execute(args);
+    }
+
+    /** kk's settings on a tree from {@link CommandTree}: streams, error handling, help options. */
+    static CommandLine configure(CommandLine cli, Console console, PrintStream out, PrintStream err) {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new ErrorHandler(console));
         withHelpEverywhere(cli);
-        return cli.execute(args);
+        return cli;
     }
 }

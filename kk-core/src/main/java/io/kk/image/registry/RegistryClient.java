@@ -103,6 +103,8 @@ public final class RegistryClient {
         SSLContext tls = auth.plainHttp() ? null : TlsContexts.forAuth(this.registry, auth);
         if (tls != null) {
             b.sslContext(tls);
+        } else {
+            b.sslContext(TlsContexts.lazySystemDefault()).sslParameters(TlsContexts.engineDefaults());
         }
         this.http = b.build();
         this.blobs = blobs != null

@@ -12,8 +12,14 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -46,6 +52,89 @@ final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw KkException.environment(
                     "cannot set up TLS: " + e.getMessage(), "check the JDK's security settings", e);
+        }
+    }
+
+    /**
+     * The JDK's default context, made on first use. The HttpClient wants a context when it is built,
+     * and the default one reads and parses every CA certificate of the JDK (a fifth of a short push's
+     * CPU); a plain-HTTP registry's client reaches https only on a redirect, if ever. Give the
+     * client {@link #engineDefaults()} as its parameters too: it would otherwise ask this context for
+     * its defaults at once.
+     */
+    static SSLContext lazySystemDefault() {
+        return new LazySystemDefault();
+    }
+
+    /**
+     * Parameters that leave protocols and cipher suites to the engine's defaults (those of the
+     * default context), for a client built on {@link #lazySystemDefault()}.
+     */
+    static SSLParameters engineDefaults() {
+        return new SSLParameters();
+    }
+
+    private static final class LazySystemDefault extends SSLContext {
+        LazySystemDefault() {
+            super(new LazySpi(), null, "Default");
+        }
+    }
+
+    private static final class LazySpi extends SSLContextSpi {
+        private volatile SSLContext context;
+
+        private SSLContext context() {
+            SSLContext c = context;
+            if (c == null) {
+                c = systemDefault();
+                context = c;
+            }
+            return c;
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+            throw new UnsupportedOperationException("the default context is initialised by the JDK");
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            return context().getSocketFactory();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            return context().getServerSocketFactory();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            return context().createSSLEngine();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            return context().createSSLEngine(host, port);
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            return context().getServerSessionContext();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            return context().getClientSessionContext();
+        }
+
+        @Override
+        protected SSLParameters engineGetDefaultSSLParameters() {
+            return context().getDefaultSSLParameters();
+        }
+
+        @Override
+        protected SSLParameters engineGetSupportedSSLParameters() {
+            return context().getSupportedSSLParameters();
         }
     }
 
