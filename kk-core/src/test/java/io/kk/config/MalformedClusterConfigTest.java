@@ -80,13 +80,11 @@ class MalformedClusterConfigTest {
                         1,
                         "apiVersion is missing"),
                 Arguments.of(
-                        "old apiVersion",
-                        with(
-                                "apiVersion: kubekey.kubesphere.io/v1alpha2",
-                                "apiVersion: kubekey.kubesphere.io/v1alpha1"),
+                        "another API's Cluster (v1alpha1 is read as KubeKey does: CompatFixturesTest)",
+                        with("apiVersion: kubekey.kubesphere.io/v1alpha2", "apiVersion: cluster.x-k8s.io/v1beta1"),
                         "apiVersion",
                         1,
-                        "unsupported apiVersion \"kubekey.kubesphere.io/v1alpha1\""),
+                        "unsupported apiVersion \"cluster.x-k8s.io/v1beta1\""),
                 Arguments.of(
                         "wrong kind",
                         with("kind: Cluster", "kind: Manifest"),

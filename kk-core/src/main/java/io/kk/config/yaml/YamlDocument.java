@@ -27,12 +27,15 @@ public record YamlDocument(Cursor root, String text) {
         options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with their path
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
+        // `<<: *anchor` merge keys, as KubeKey's yaml.v2 reader applies them (users share SSH
+        // settings between hosts that way); explicit keys win over merged ones.
+        options.setMergeOnCompose(true);
         Yaml yaml = new Yaml(options);
         List<YamlDocument> docs = new ArrayList<>();
         try {
             for (Node node : yaml.composeAll(new StringReader(text))) {
-                if (node == null) {
-                    continue;
+                if (node == null || isEmptyDocument(node)) {
+                    continue; // a `---` with nothing after it, as KubeKey's reader skips it
                 }
                 int start =
                         node.getStartMark() == null ? 0 : node.getStartMark().getIndex();
@@ -70,5 +73,11 @@ public record YamlDocument(Cursor root, String text) {
                     "check that the file is a YAML document");
         }
         return docs;
+    }
+
+    private static boolean isEmptyDocument(Node node) {
+        return node instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+                && (s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL)
+                        || s.getValue().isBlank());
     }
 }
