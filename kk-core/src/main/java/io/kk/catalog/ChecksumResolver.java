@@ -86,8 +86,8 @@ public final class ChecksumResolver {
     public static KkException notPublished(ComponentFile file) {
         boolean mirrored = !file.url().equals(file.upstreamUrl());
         return KkException.invalidInput(
-                file.component() + " " + file.version() + " (" + file.arch() + ") is not published: "
-                        + file.url() + " answered HTTP 404; nothing was downloaded",
+                file.component() + " " + file.version() + " (" + file.arch() + ") is not published: " + file.url()
+                        + " answered HTTP 404; nothing was downloaded",
                 "check the version of " + file.component() + " (a release that exists upstream)"
                         + (mirrored
                                 ? ", or that the mirror holds it (the mirror maps " + file.upstreamUrl() + ")"

@@ -415,8 +415,7 @@ public final class HttpDownloader implements Downloader {
                             ? "the server refused access: check the credentials or the mirror's permissions"
                             : "check the server or mirror";
             if (status == 404 || status == 410) {
-                throw new NotFoundException(
-                        URI.create(redact(url)), "GET " + redact(url) + ": HTTP " + status, hint);
+                throw new NotFoundException(URI.create(redact(url)), "GET " + redact(url) + ": HTTP " + status, hint);
             }
             throw KkException.failed("GET " + redact(url) + ": HTTP " + status, hint);
         }

@@ -69,8 +69,8 @@ class UnlistedVersionsTest {
                 upstream.file(dir + file, body)
                         .text(
                                 dir + "SHA256SUMS",
-                                other + "  etcd-" + version + "-darwin-amd64.zip\n" + sha256(body) + "  " + file
-                                        + "\n" + other + "  etcd-" + version + "-linux-arm64.tar.gz\n");
+                                other + "  etcd-" + version + "-darwin-amd64.zip\n" + sha256(body) + "  " + file + "\n"
+                                        + other + "  etcd-" + version + "-linux-arm64.tar.gz\n");
             }
             case "containerd" -> {
                 String dir = GH + "/containerd/containerd/releases/download/v" + version + "/";
@@ -116,9 +116,9 @@ class UnlistedVersionsTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-        "kubeadm, v1.31.9, kube/v1.31.9/amd64/kubeadm",
-        "kubelet, v1.31.9, kube/v1.31.9/amd64/kubelet",
-        "kubectl, v1.31.9, kube/v1.31.9/amd64/kubectl",
+        "kubeadm, v1.31.13, kube/v1.31.13/amd64/kubeadm",
+        "kubelet, v1.31.13, kube/v1.31.13/amd64/kubelet",
+        "kubectl, v1.31.13, kube/v1.31.13/amd64/kubectl",
         "etcd, v3.5.21, etcd/v3.5.21/amd64/etcd-v3.5.21-linux-amd64.tar.gz",
         "containerd, 1.7.27, containerd/1.7.27/amd64/containerd-1.7.27-linux-amd64.tar.gz",
         "runc, v1.2.6, runc/v1.2.6/amd64/runc.amd64",
@@ -145,22 +145,22 @@ class UnlistedVersionsTest {
     @Test
     void aMissingChecksumFileNamesTheComponentAndTheWayToPinIt() throws IOException {
         byte[] body = "kubeadm".getBytes(StandardCharsets.UTF_8);
-        upstream.file("/dl.k8s.io/release/v1.31.9/bin/linux/amd64/kubeadm", body);
-        ComponentFile file = Catalog.builtin().resolve("kubeadm", "v1.31.9", "amd64", mirror);
+        upstream.file("/dl.k8s.io/release/v1.31.13/bin/linux/amd64/kubeadm", body);
+        ComponentFile file = Catalog.builtin().resolve("kubeadm", "v1.31.13", "amd64", mirror);
 
         assertThatThrownBy(() -> fetcher.fetch(file, root, Map.of(), EventSink.NONE))
                 .isInstanceOfSatisfying(KkException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
                     assertThat(e.getMessage())
-                            .contains("kubeadm v1.31.9 amd64", "kubeadm.sha256 was not found (HTTP 404)");
+                            .contains("kubeadm v1.31.13 amd64", "kubeadm.sha256 was not found (HTTP 404)");
                     assertThat(e.hint())
-                            .contains("spec.checksums: {\"kube/v1.31.9/amd64/kubeadm\": \"sha256:<hex>\"}");
+                            .contains("spec.checksums: {\"kube/v1.31.13/amd64/kubeadm\": \"sha256:<hex>\"}");
                 });
         assertThat(files()).isEmpty();
 
         // and the way named works
         FetchedComponent got = fetcher.fetch(
-                file, root, Map.of("kube/v1.31.9/amd64/kubeadm", "sha256:" + sha256(body)), EventSink.NONE);
+                file, root, Map.of("kube/v1.31.13/amd64/kubeadm", "sha256:" + sha256(body)), EventSink.NONE);
         assertThat(got.checksum().source()).isEqualTo(Checksum.Source.MANIFEST);
     }
 
@@ -203,8 +203,8 @@ class UnlistedVersionsTest {
         Files.createDirectories(part.getParent());
         Files.writeString(part, "half");
 
-        assertThatThrownBy(() -> fetcher.fetch(
-                        file, root, Map.of("runc.amd64", "sha256:" + "ab".repeat(32)), EventSink.NONE))
+        assertThatThrownBy(() ->
+                        fetcher.fetch(file, root, Map.of("runc.amd64", "sha256:" + "ab".repeat(32)), EventSink.NONE))
                 .isInstanceOfSatisfying(KkException.class, e -> assertThat(e.getMessage())
                         .startsWith("runc v1.2.99 (amd64) is not published"));
         assertThat(files()).isEmpty();

@@ -54,7 +54,10 @@ class CompatFixturesTest {
                 cluster("cluster-03-harbor-registry-role-kubesphere.yaml", c -> {
                     assertThat(c.roleGroups().registry()).containsExactly("ks-node-0");
                     assertThat(c.registry().type()).isEqualTo("harbor");
-                    assertThat(c.registry().auths().get("dockerhub.kubekey.local").username())
+                    assertThat(c.registry()
+                                    .auths()
+                                    .get("dockerhub.kubekey.local")
+                                    .username())
                             .isEqualTo("admin");
                     assertThat(c.hosts().get(0).internalAddress()).isEqualTo("10.10.10.100");
                     assertThat(c.kubesphere().enabled()).isTrue();
@@ -106,7 +109,8 @@ class CompatFixturesTest {
                 }),
                 cluster("cluster-12-spaces-before-commas-special-passwords.yaml", c -> {
                     assertThat(c.hosts().get(0).address()).isEqualTo("10.16.161.21");
-                    assertThat(c.hosts()).extracting(Host::password)
+                    assertThat(c.hosts())
+                            .extracting(Host::password)
                             .containsExactly("aB%6,F7cR}w", "xY?3.Pq|3^C", "qW;2B[UxL.m");
                 }),
                 cluster("cluster-13-ipvs-kubeadm-etcd-backup.yaml", c -> {
@@ -156,7 +160,11 @@ class CompatFixturesTest {
                     assertThat(c.network().calico().vxlanMode()).isEqualTo("CrossSubnet");
                     assertThat(c.network().calico().vethMTU()).isEqualTo(1440);
                     assertThat(c.network().multusCNI()).isTrue();
-                    assertThat(c.registry().auths().get("harbor.prod.internal:8080").plainHTTP()).isTrue();
+                    assertThat(c.registry()
+                                    .auths()
+                                    .get("harbor.prod.internal:8080")
+                                    .plainHTTP())
+                            .isTrue();
                     assertThat(c.hosts().get(3).labels()).containsEntry("disk", "ssd");
                     assertThat(c.addons()).extracting(Addon::name).containsExactly("nfs-client", "ingress", "metallb");
                     assertThat(c.addons().get(0).chart().values()).hasSize(3);
@@ -232,8 +240,8 @@ class CompatFixturesTest {
 
     @Test
     void fieldNamesInAnotherCaseAreReadWithAWarningAndUnknownOnesIgnored() {
-        LoadedCluster loaded = ConfigLoader.cluster(
-                dir().resolve("cluster-20-unknown-keys-case-variants.yaml"), KnownVersions.ANY);
+        LoadedCluster loaded =
+                ConfigLoader.cluster(dir().resolve("cluster-20-unknown-keys-case-variants.yaml"), KnownVersions.ANY);
         assertThat(loaded.warnings())
                 .anySatisfy(p -> {
                     assertThat(p.path()).isEqualTo("spec.network.kubePodsCidr");
@@ -252,8 +260,8 @@ class CompatFixturesTest {
 
     @Test
     void anEmptyDocumentAfterTheLastSeparatorIsNoDocument() {
-        LoadedCluster loaded = ConfigLoader.cluster(
-                dir().resolve("cluster-02-custom-domain-clustername.yaml"), KnownVersions.ANY);
+        LoadedCluster loaded =
+                ConfigLoader.cluster(dir().resolve("cluster-02-custom-domain-clustername.yaml"), KnownVersions.ANY);
         assertThat(loaded.problems()).extracting(Problem::describe).isEmpty();
     }
 
@@ -307,10 +315,12 @@ class CompatFixturesTest {
                     assertThat(m.components().containerRuntimes()).hasSize(2);
                 }),
                 manifest("manifest-04-docs-v2.2-comment-indent.yaml", m -> {
-                    assertThat(m.operatingSystems()).extracting(Manifest.OperatingSystem::id)
+                    assertThat(m.operatingSystems())
+                            .extracting(Manifest.OperatingSystem::id)
                             .containsExactly("centos", "ubuntu");
                     assertThat(m.components().harbor().version()).isEqualTo("v2.4.1");
-                    assertThat(m.components().containerRuntimes().get(0).version()).isEqualTo("20.10.8");
+                    assertThat(m.components().containerRuntimes().get(0).version())
+                            .isEqualTo("20.10.8");
                 }),
                 manifest("manifest-05-leading-doc-marker-centos.yaml", m -> {
                     assertThat(m.kubernetesDistributions().get(0).version()).isEqualTo("v1.22.12");
@@ -319,8 +329,9 @@ class CompatFixturesTest {
                 }),
                 manifest("manifest-06-unlisted-versions.yaml", m -> {
                     assertThat(m.components().runc().version()).isEqualTo("v1.2.6");
-                    assertThat(m.components().containerRuntimes().get(0).version()).isEqualTo("1.7.27");
-                    assertThat(m.kubernetesDistributions().get(0).version()).isEqualTo("v1.31.9");
+                    assertThat(m.components().containerRuntimes().get(0).version())
+                            .isEqualTo("1.7.27");
+                    assertThat(m.kubernetesDistributions().get(0).version()).isEqualTo("v1.31.13");
                 }));
     }
 
@@ -333,6 +344,23 @@ class CompatFixturesTest {
                 .extracting(Problem::describe)
                 .isEmpty();
         check.accept(loaded.manifest());
+    }
+
+    @Test
+    void aChecksumKeyedByArtifactPathAsKksErrorSuggestsIsAccepted() {
+        String hex = "ab".repeat(32);
+        LoadedManifest loaded = ConfigLoader.manifest(
+                "apiVersion: kubekey.kubesphere.io/v1alpha2\nkind: Manifest\nmetadata: {name: m}\nspec:\n"
+                        + "  arches: [amd64]\n  checksums:\n    \"kube/v1.31.9/amd64/kubeadm\": \"sha256:" + hex
+                        + "\"\n    kubelet: \"sha256:" + hex + "\"\n    \"../etc/passwd\": \"sha256:" + hex + "\"\n",
+                "m.yaml");
+        assertThat(loaded.problems())
+                .filteredOn(Problem::isError)
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("spec.checksums[\"../etc/passwd\"]");
+                    assertThat(p.line()).isEqualTo(9);
+                });
     }
 
     @Test
