@@ -267,20 +267,27 @@ class CompatFixturesTest {
 
     static Stream<Arguments> badFiles() {
         return Stream.of(
-                Arguments.of("bad-tab-before-comment.yaml", 19, "TAB"),
-                Arguments.of("bad-misindented-registry.yaml", 21, "expected <block end>"));
+                Arguments.of("bad-tab-before-comment.yaml", 19, "spec.registry", "TAB", "by spaces"),
+                Arguments.of(
+                        "bad-misindented-registry.yaml",
+                        21,
+                        "spec.network.registry",
+                        "expected <block end>",
+                        "check the indentation"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFiles")
-    void aGenuinelyBadFileIsRefusedNamingFileLineAndAHint(String file, int line, String says) {
+    void aGenuinelyBadFileIsRefusedNamingFileLinePathAndAHint(
+            String file, int line, String path, String says, String hint) {
         LoadedCluster loaded = ConfigLoader.cluster(dir().resolve(file), KnownVersions.ANY);
         assertThat(loaded.hasErrors()).isTrue();
         Problem p = loaded.errors().get(0);
         assertThat(p.line()).isEqualTo(line);
+        assertThat(p.path()).isEqualTo(path);
         assertThat(p.message()).contains(says);
-        assertThat(p.hint()).contains("indentation");
-        assertThat(p.describe()).startsWith(dir().resolve(file) + ":" + line + ":");
+        assertThat(p.hint()).contains(hint);
+        assertThat(p.describe()).startsWith(dir().resolve(file) + ":" + line + ": " + path + ": ");
     }
 
     private static Arguments manifest(String file, Consumer<Manifest> check) {
