@@ -109,6 +109,13 @@ class UnlistedVersionsTest {
                                 other + "  calicoctl-darwin-amd64\n" + sha256(body) + "  calicoctl-linux-amd64\n"
                                         + other + "  tigera-operator-" + version + ".tgz\n");
             }
+            case "k3s" -> {
+                String dir = GH + "/k3s-io/k3s/releases/download/" + version + "+k3s1/";
+                upstream.file(dir + "k3s", body)
+                        .text(
+                                dir + "sha256sum-amd64.txt",
+                                sha256(body) + "  k3s\n" + other + "  k3s-airgap-images-amd64.tar.zst\n");
+            }
             default -> throw new IllegalArgumentException(component);
         }
         return body;
@@ -126,6 +133,7 @@ class UnlistedVersionsTest {
         "kubecni, v1.6.2, cni/v1.6.2/amd64/cni-plugins-linux-amd64-v1.6.2.tgz",
         "helm, v3.17.3, helm/v3.17.3/amd64/helm",
         "calicoctl, v3.29.3, cni/v3.29.3/amd64/calicoctl",
+        "k3s, v1.30.4, kube/v1.30.4/amd64/k3s",
     })
     void anUnlistedVersionIsFetchedAndVerifiedByItsProjectsChecksumFile(
             String component, String version, String artifactPath) throws IOException {
