@@ -150,6 +150,9 @@ COMPONENTS = OrderedDict(
                 "file": "calicoctl",
                 "url": GH + "/projectcalico/calico/releases/download/{version}/calicoctl-linux-{arch}",
                 "cnUrl": QS + "/projectcalico/calico/releases/download/{version}/calicoctl-linux-{arch}",
+                # Calico attaches SHA256SUMS to its releases since v3.23 (projectcalico/calico#5960)
+                "checksumUrl": GH + "/projectcalico/calico/releases/download/{version}/SHA256SUMS",
+                "checksumFormat": "sha256sum",
                 "default": "v3.26.1",
             },
         ),
@@ -211,6 +214,9 @@ COMPONENTS = OrderedDict(
                 # KubeKey lists k3s as v1.24.7 and fetches the +k3s1 build.
                 "url": GH + "/k3s-io/k3s/releases/download/{version}+k3s1/k3s{archSuffix}",
                 "cnUrl": QS + "/k3s/releases/download/{version}+k3s1/linux/{arch}/k3s",
+                # k3s publishes sha256sum-<arch>.txt listing k3s / k3s-arm64
+                "checksumUrl": GH + "/k3s-io/k3s/releases/download/{version}+k3s1/sha256sum-{arch}.txt",
+                "checksumFormat": "sha256sum",
                 "archSuffixes": {"amd64": "", "arm64": "-arm64"},
             },
         ),

@@ -70,12 +70,28 @@ public final class ChecksumResolver {
         if (fromManifest.isPresent()) {
             return fromManifest.get();
         }
+        // A version never released has no checksum file either: say that, not "add a checksum".
+        if (downloader.exists(file.url()).equals(Optional.of(false))) {
+            throw notPublished(file);
+        }
         throw KkException.invalidInput(
                 "no sha256 for " + file.fileName() + " (" + file.describe() + "): kk's catalog does not list it, "
                         + releaseFileProblem + ", and spec.checksums has no entry for it",
                 "use a version the catalog lists (kk version --show-supported-k8s for Kubernetes), or make the"
                         + " release's checksum file reachable (directly or through --download-mirror), or add"
                         + " to the Manifest: spec.checksums: {\"" + file.artifactPath() + "\": \"sha256:<hex>\"}");
+    }
+
+    /** The error for a component file the server answers 404 for. */
+    public static KkException notPublished(ComponentFile file) {
+        boolean mirrored = !file.url().equals(file.upstreamUrl());
+        return KkException.invalidInput(
+                file.component() + " " + file.version() + " (" + file.arch() + ") is not published: " + file.url()
+                        + " answered HTTP 404; nothing was downloaded",
+                "check the version of " + file.component() + " (a release that exists upstream)"
+                        + (mirrored
+                                ? ", or that the mirror holds it (the mirror maps " + file.upstreamUrl() + ")"
+                                : ""));
     }
 
     private static Optional<Checksum> fromManifest(ComponentFile file, Map<String, String> checksums) {

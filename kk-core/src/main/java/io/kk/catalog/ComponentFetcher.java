@@ -37,6 +37,15 @@ public final class ComponentFetcher {
      */
     public FetchedComponent fetch(
             ComponentFile file, Path root, Map<String, String> manifestChecksums, EventSink events) {
+        try {
+            return fetchVerified(file, root, manifestChecksums, events);
+        } catch (io.kk.download.NotFoundException e) {
+            throw ChecksumResolver.notPublished(file);
+        }
+    }
+
+    private FetchedComponent fetchVerified(
+            ComponentFile file, Path root, Map<String, String> manifestChecksums, EventSink events) {
         Checksum checksum = checksums.resolve(file, manifestChecksums);
         Path target = root.resolve(file.artifactPath());
         if (file.archiveMember().isEmpty()) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class ClusterReader {
     static final Pattern RANGE = Pattern.compile("^(.*)\\[(\\d+):(\\d+)\\]$");
     private static final int MAX_RANGE = 10_000;
+    static final String API_VERSION_V1ALPHA1 = "kubekey.kubesphere.io/v1alpha1";
 
     private final Problems problems;
 
@@ -79,10 +80,18 @@ final class ClusterReader {
         if (!api.present()) {
             root.field("apiVersion")
                     .error("apiVersion is missing", "add `apiVersion: " + ClusterConfig.API_VERSION + "`");
+        } else if (apiVersion.equals(API_VERSION_V1ALPHA1)) {
+            // KubeKey v2/v3 never look at apiVersion: they read a v1alpha1 file (KubeKey v1's) as
+            // v1alpha2, whose fields it shares (`master` is read as control-plane).
+            api.warning(
+                    "apiVersion " + apiVersion + " (KubeKey v1) is read as " + ClusterConfig.API_VERSION
+                            + ", as KubeKey v2/v3 do",
+                    "change it to " + ClusterConfig.API_VERSION + "; v1-only fields such as imageRepo are ignored");
         } else if (!apiVersion.equals(ClusterConfig.API_VERSION)) {
             api.error(
                     "unsupported apiVersion \"" + apiVersion + "\"",
-                    "kk reads " + ClusterConfig.API_VERSION + " (KubeKey v2/v3); convert older v1alpha1 files first");
+                    "kk reads " + ClusterConfig.API_VERSION + " (KubeKey v2/v3) and " + API_VERSION_V1ALPHA1
+                            + " (KubeKey v1)");
         }
         String name = root.field("metadata").field("name").string("sample");
         Cursor spec = root.field("spec");
@@ -450,7 +459,7 @@ final class ClusterReader {
                 "featureGates",
                 "kubeletConfiguration",
                 "kubeProxyConfiguration");
-        String written = c.field("version").nonEmpty(KUBERNETES_VERSION);
+        String written = normalizedVersion(c.field("version").nonEmpty(KUBERNETES_VERSION));
         String type = c.field("type").nonEmpty("kubernetes");
         String version = written;
         int dash = written.indexOf('-');
@@ -488,6 +497,14 @@ final class ClusterReader {
                 c.field("featureGates").boolMap(),
                 c.field("kubeletConfiguration").freeMap(),
                 c.field("kubeProxyConfiguration").freeMap());
+    }
+
+    private static final Pattern BARE_KUBE_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+([-+].*)?");
+
+    /** "1.28.12" -> "v1.28.12": KubeKey's normalizedBuildVersion adds the missing v. */
+    static String normalizedVersion(String version) {
+        String v = version.strip();
+        return BARE_KUBE_VERSION.matcher(v).matches() ? "v" + v : v;
     }
 
     private NetworkConfig network(Cursor c) {

@@ -192,7 +192,8 @@ final class ClusterValidator {
         if (ep.externalDNS() && !ep.address().isEmpty()) {
             warning(at + ".address", "address is ignored by kubeadm when externalDNS is true", "set address to \"\"");
         }
-        if (!Net.isHostname(ep.domain())) {
+        // KubeKey takes an IP address as the domain as well (it lands in /etc/hosts and the SANs)
+        if (!Net.isHostname(ep.domain()) && Net.ip(ep.domain()) == null) {
             error(at + ".domain", "domain \"" + ep.domain() + "\" is not a valid DNS name", "e.g. lb.kubesphere.local");
         }
         port(problems, at + ".port", ep.port());

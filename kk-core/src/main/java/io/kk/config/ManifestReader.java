@@ -206,10 +206,15 @@ final class ManifestReader {
             if (sum == null) {
                 return;
             }
-            if (name.isBlank() || name.contains("/")) {
+            // a file name, or the file's artifact path (kube/v1.30.0/amd64/kubeadm): the form kk's
+            // "no sha256" error suggests, unambiguous across versions and arches
+            if (name.isBlank()
+                    || name.startsWith("/")
+                    || name.endsWith("/")
+                    || java.util.Arrays.asList(name.split("/")).contains("..")) {
                 v.error(
-                        "checksum key \"" + name + "\" is not a file name",
-                        "key by the file's name, without a directory");
+                        "checksum key \"" + name + "\" is not a file name or artifact path",
+                        "key by the file's name (kubeadm) or its artifact path (kube/v1.30.0/amd64/kubeadm)");
             }
             if (!SHA256.matcher(sum).matches()) {
                 v.error("malformed checksum \"" + sum + "\"", "write sha256:<64 lower-case hex digits>");

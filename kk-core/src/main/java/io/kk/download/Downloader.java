@@ -28,4 +28,12 @@ public interface Downloader {
      * 410, so a caller can try the next source.
      */
     Optional<String> fetchSmall(URI url);
+
+    /**
+     * Whether the server has {@code url}: false only on 404/410, empty when it cannot tell
+     * (unreachable, refused, or a downloader that does not ask). The body is not read.
+     */
+    default Optional<Boolean> exists(URI url) {
+        return Optional.empty();
+    }
 }

@@ -158,6 +158,10 @@ public final class HttpDownloader implements Downloader {
                             body.sha256(),
                             body.bytes(),
                             resumed ? FetchResult.Outcome.RESUMED : FetchResult.Outcome.DOWNLOADED);
+                } catch (NotFoundException e) {
+                    // nothing to resume from a file the server does not have: leave no partial behind
+                    Files.deleteIfExists(part);
+                    throw e;
                 } catch (Retryable r) {
                     if (Files.exists(part) && Files.size(part) > 0) {
                         resumed = true;
@@ -174,6 +178,22 @@ public final class HttpDownloader implements Downloader {
                     "check free space and permissions of "
                             + target.toAbsolutePath().getParent(),
                     e);
+        }
+    }
+
+    @Override
+    public Optional<Boolean> exists(URI url) {
+        try {
+            // one byte, not the whole binary (a server ignoring ranges answers 200: also fine)
+            HttpResponse<InputStream> response = open(url, "bytes=0-0");
+            int status = response.statusCode();
+            closeQuietly(response.body());
+            if (status == 404 || status == 410) {
+                return Optional.of(false);
+            }
+            return status / 100 == 2 ? Optional.of(true) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // unreachable or refused: not an answer either way
         }
     }
 
@@ -394,6 +414,9 @@ public final class HttpDownloader implements Downloader {
                     : status == 401 || status == 403
                             ? "the server refused access: check the credentials or the mirror's permissions"
                             : "check the server or mirror";
+            if (status == 404 || status == 410) {
+                throw new NotFoundException(URI.create(redact(url)), "GET " + redact(url) + ": HTTP " + status, hint);
+            }
             throw KkException.failed("GET " + redact(url) + ": HTTP " + status, hint);
         }
     }

@@ -208,7 +208,15 @@ public final class ExportPlanner {
             }
         }
         HttpPieceSource src = new HttpPieceSource(http, f.url());
-        long size = probe(src, f.fileName());
+        long size;
+        try {
+            size = probe(src, f.fileName());
+        } catch (KkException e) {
+            if (downloader.exists(f.url()).equals(java.util.Optional.of(false))) {
+                throw ChecksumResolver.notPublished(f);
+            }
+            throw e;
+        }
         boolean executable = !f.fileName().endsWith(".tar.gz") && !f.fileName().endsWith(".tgz");
         return executable
                 ? ArtifactPiece.executable(f.artifactPath(), size, checksum.sha256(), src)

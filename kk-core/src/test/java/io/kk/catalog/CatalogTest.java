@@ -189,6 +189,8 @@ class CatalogTest {
         "crictl, v1.24.0, https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.24.0/"
                 + "crictl-v1.24.0-linux-amd64.tar.gz.sha256, sha256sum",
         "helm, v3.9.0, https://get.helm.sh/helm-v3.9.0-linux-amd64.tar.gz.sha256sum, sha256sum",
+        "calicoctl, v3.29.3, https://github.com/projectcalico/calico/releases/download/v3.29.3/SHA256SUMS, sha256sum",
+        "k3s, v1.30.4, https://github.com/k3s-io/k3s/releases/download/v1.30.4+k3s1/sha256sum-amd64.txt, sha256sum",
     })
     void releaseChecksumFiles(String component, String version, String checksumUrl, String format) {
         ComponentFile file = CATALOG.resolve(component, version, "amd64", DownloadSource.UPSTREAM);
@@ -199,7 +201,7 @@ class CatalogTest {
 
     @Test
     void projectsWithoutChecksumFilesHaveNone() {
-        for (String c : List.of("docker", "registry", "harbor", "calicoctl")) {
+        for (String c : List.of("docker", "registry", "harbor", "cri-dockerd")) {
             ComponentFile file =
                     CATALOG.resolve(c, CATALOG.defaultVersion(c).orElseThrow(), "amd64", DownloadSource.UPSTREAM);
             assertThat(file.checksumUrl()).as(c).isEmpty();

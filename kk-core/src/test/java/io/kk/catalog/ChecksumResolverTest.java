@@ -137,6 +137,8 @@ class ChecksumResolverTest {
     void withNoWayLeftTheErrorNamesTheFileAndTheThreeWays() {
         ComponentFile kubeadm = CATALOG.resolve("kubeadm", "v1.99.0", "amd64", source);
         String checksumUrl = mirror.base() + "/mirror/dl.k8s.io/release/v1.99.0/bin/linux/amd64/kubeadm.sha256";
+        // published, only its checksum file is missing (with neither, it is "not published")
+        mirror.text("/mirror/dl.k8s.io/release/v1.99.0/bin/linux/amd64/kubeadm", "kubeadm");
 
         assertThatThrownBy(() -> resolver.resolve(kubeadm, Map.of()))
                 .isInstanceOf(KkException.class)
@@ -158,6 +160,7 @@ class ChecksumResolverTest {
         mirror.text(
                 "/mirror/github.com/opencontainers/runc/releases/download/v1.9.9/runc.sha256sum",
                 HEX_A + "  runc.arm64\n" + HEX_B + "  runc.ppc64le\n");
+        mirror.text("/mirror/github.com/opencontainers/runc/releases/download/v1.9.9/runc.amd64", "runc");
         ComponentFile runc = CATALOG.resolve("runc", "v1.9.9", "amd64", source);
 
         assertThatThrownBy(() -> resolver.resolve(runc, Map.of()))

@@ -49,20 +49,20 @@ class MalformedClusterConfigTest {
                 Arguments.of(
                         "bad YAML: mapping value where none belongs",
                         with("    version: v1.28.2", "    version: v1.28.2: x"),
-                        "",
+                        "spec.kubernetes.version",
                         15,
                         "invalid YAML at column 21: mapping values are not allowed here"),
                 Arguments.of(
                         "bad YAML: tab indentation",
                         with("    version: v1.28.2", "\tversion: v1.28.2"),
-                        "",
+                        "spec.kubernetes",
                         15,
                         "invalid YAML at column 1: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for"
                                 + " indentation) (while scanning for the next token)"),
                 Arguments.of(
                         "bad YAML: unclosed flow mapping",
                         with("  - {name: node3, address: 10.0.0.3}", "  - {name: node3, address: 10.0.0.3"),
-                        "",
+                        "spec.roleGroups",
                         10,
                         "invalid YAML at column 13: expected ',' or '}', but got : (while parsing a flow mapping)"),
                 Arguments.of(
@@ -80,13 +80,11 @@ class MalformedClusterConfigTest {
                         1,
                         "apiVersion is missing"),
                 Arguments.of(
-                        "old apiVersion",
-                        with(
-                                "apiVersion: kubekey.kubesphere.io/v1alpha2",
-                                "apiVersion: kubekey.kubesphere.io/v1alpha1"),
+                        "another API's Cluster (v1alpha1 is read as KubeKey does: CompatFixturesTest)",
+                        with("apiVersion: kubekey.kubesphere.io/v1alpha2", "apiVersion: cluster.x-k8s.io/v1beta1"),
                         "apiVersion",
                         1,
-                        "unsupported apiVersion \"kubekey.kubesphere.io/v1alpha1\""),
+                        "unsupported apiVersion \"cluster.x-k8s.io/v1beta1\""),
                 Arguments.of(
                         "wrong kind",
                         with("kind: Cluster", "kind: Manifest"),

@@ -161,9 +161,24 @@ public final class Cursor {
             return this;
         }
         Set<String> names = new LinkedHashSet<>(List.of(known));
-        for (Map.Entry<String, Cursor> e : entries().entrySet()) {
+        Map<String, Cursor> entries = entries();
+        for (Map.Entry<String, Cursor> e : entries.entrySet()) {
             if (!names.contains(e.getKey())) {
                 Cursor c = e.getValue();
+                String sameIgnoringCase = names.stream()
+                        .filter(n -> n.equalsIgnoreCase(e.getKey()) && !entries.containsKey(n))
+                        .findFirst()
+                        .orElse(null);
+                if (sameIgnoringCase != null) {
+                    problems.add(
+                            io.kk.error.Problem.Severity.WARNING,
+                            c.path,
+                            keyLine(e.getKey()),
+                            "field \"" + e.getKey() + "\" is read as " + sameIgnoringCase
+                                    + " (KubeKey matches field names ignoring case)",
+                            "write it as " + sameIgnoringCase);
+                    continue;
+                }
                 problems.add(
                         io.kk.error.Problem.Severity.WARNING,
                         c.path,
@@ -197,6 +212,25 @@ public final class Cursor {
                             : v.getStartMark().getLine() + 1;
                     last = new Cursor(
                             v, childPath, problems, l, s.getStartMark().getLine() + 1);
+                }
+            }
+            if (last != null) {
+                return last;
+            }
+            // As Go's encoding/json (KubeKey decodes its files with it): no exact key, then one
+            // that differs in case only.
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equalsIgnoreCase(key)) {
+                    Node v = t.getValueNode();
+                    int l = isNull(v)
+                            ? s.getStartMark().getLine() + 1
+                            : v.getStartMark().getLine() + 1;
+                    last = new Cursor(
+                            v,
+                            child(path, s.getValue()),
+                            problems,
+                            l,
+                            s.getStartMark().getLine() + 1);
                 }
             }
             if (last != null) {

@@ -27,12 +27,15 @@ public record YamlDocument(Cursor root, String text) {
         options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with their path
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
+        // `<<: *anchor` merge keys, as KubeKey's yaml.v2 reader applies them (users share SSH
+        // settings between hosts that way); explicit keys win over merged ones.
+        options.setMergeOnCompose(true);
         Yaml yaml = new Yaml(options);
         List<YamlDocument> docs = new ArrayList<>();
         try {
             for (Node node : yaml.composeAll(new StringReader(text))) {
-                if (node == null) {
-                    continue;
+                if (node == null || isEmptyDocument(node)) {
+                    continue; // a `---` with nothing after it, as KubeKey's reader skips it
                 }
                 int start =
                         node.getStartMark() == null ? 0 : node.getStartMark().getIndex();
@@ -55,12 +58,16 @@ public record YamlDocument(Cursor root, String text) {
             if (e.getContext() != null) {
                 msg.append(" (").append(e.getContext().strip()).append(')');
             }
-            problems.add(
-                    io.kk.error.Problem.Severity.ERROR,
-                    "",
-                    line,
-                    msg.toString(),
-                    "check the indentation and quoting near this line; a value containing ': ' or '#' needs quotes");
+            // No tree exists to name the place: name the key written at (or just before) the line,
+            // from the text's indentation, so the error still says where in the config it is.
+            String near = line > 0 ? pathNear(text, line) : "";
+            String hint = "check the indentation and quoting near this line; a value containing ': ' or '#' needs"
+                    + " quotes";
+            if (what.contains("\\t(TAB)") || what.contains("\t")) {
+                hint = "replace the TAB characters at the start of this line by spaces (YAML indents with spaces"
+                        + " only)";
+            }
+            problems.add(io.kk.error.Problem.Severity.ERROR, near, line, msg.toString(), hint);
         } catch (YAMLException e) {
             problems.add(
                     io.kk.error.Problem.Severity.ERROR,
@@ -70,5 +77,57 @@ public record YamlDocument(Cursor root, String text) {
                     "check that the file is a YAML document");
         }
         return docs;
+    }
+
+    private static final java.util.regex.Pattern KEY_LINE =
+            java.util.regex.Pattern.compile("^( *)(?:- +)?([A-Za-z0-9_.\"'-][^:#]*?)\\s*:(?:\\s|$).*");
+
+    /**
+     * The YAML path of the key on {@code line} (1-based) when that line is a plainly indented
+     * {@code key:} line, else of the closest such line before it; "" when there is none. Built
+     * from indentation alone, as the file did not parse: list indices are left out.
+     */
+    static String pathNear(String text, int line) {
+        String[] lines = text.split("\\R", -1);
+        int at = Math.min(line, lines.length) - 1;
+        java.util.regex.Matcher m = null;
+        for (; at >= 0; at--) {
+            m = KEY_LINE.matcher(lines[at]);
+            if (m.matches()) {
+                break;
+            }
+        }
+        if (at < 0) {
+            return "";
+        }
+        java.util.Deque<String> keys = new java.util.ArrayDeque<>();
+        keys.push(unquote(m.group(2)));
+        int indent = m.group(1).length();
+        for (int i = at - 1; i >= 0 && indent > 0; i--) {
+            java.util.regex.Matcher p = KEY_LINE.matcher(lines[i]);
+            if (p.matches() && p.group(1).length() < indent && !lines[i].strip().startsWith("-")) {
+                keys.push(unquote(p.group(2)));
+                indent = p.group(1).length();
+            }
+        }
+        String path = "";
+        for (String k : keys) {
+            path = Cursor.child(path, k);
+        }
+        return path;
+    }
+
+    private static String unquote(String key) {
+        String k = key.strip();
+        if (k.length() >= 2 && (k.startsWith("\"") && k.endsWith("\"") || k.startsWith("'") && k.endsWith("'"))) {
+            return k.substring(1, k.length() - 1);
+        }
+        return k;
+    }
+
+    private static boolean isEmptyDocument(Node node) {
+        return node instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+                && (s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL)
+                        || s.getValue().isBlank());
     }
 }
