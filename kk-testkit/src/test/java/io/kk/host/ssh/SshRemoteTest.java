@@ -222,9 +222,14 @@ class SshRemoteTest {
                 .satisfies(e -> {
                     KkException k = (KkException) e;
                     assertThat(k.kind()).isEqualTo(ErrorKind.ENVIRONMENT);
-                    assertThat(k.hint()).contains("remove line 1 of " + knownHosts);
+                    assertThat(k.hint())
+                            .contains("ssh-keygen -R '[127.0.0.1]:" + port + "' -f " + knownHosts)
+                            .contains("delete line 1 of " + knownHosts);
                 });
         assertThat(second.commandLines()).as("nothing ran on the impostor").isEmpty();
+        assertThat(second.loginPasswordsSeen())
+                .as("refused before authentication")
+                .isEmpty();
     }
 
     @Test
