@@ -31,6 +31,9 @@ public final class Main {
     GlobalOptions global;
 
     public static void main(String[] args) {
+        // also what libraries and the logger print straight to System.out/err
+        System.setOut(RedactingStream.wrap(System.out));
+        System.setErr(RedactingStream.wrap(System.err));
         System.exit(run(System.out, System.err, args));
     }
 
@@ -45,7 +48,18 @@ public final class Main {
     }
 
     /** Runs kk with the given streams and returns the exit code; never calls System.exit. */
-    public static int run(PrintStream out, PrintStream err, String... args) {
+    public static int run(PrintStream rawOut, PrintStream rawErr, String... args) {
+        PrintStream out = RedactingStream.wrap(rawOut);
+        PrintStream err = RedactingStream.wrap(rawErr);
+        try {
+            return execute(out, err, args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(PrintStream out, PrintStream err, String... args) {
         Console console = new Console(out, err);
         CommandLine cli = new CommandLine(new Main(), new CommandFactory(console));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
