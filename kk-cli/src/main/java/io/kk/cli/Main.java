@@ -20,6 +20,9 @@ public final class Main {
     public static void main(String[] args) {
         // picocli otherwise looks for Groovy's Closure class (absent) in the whole jar at start-up
         System.setProperty("picocli.disable.closures", "true");
+        // also what libraries and the logger print straight to System.out/err
+        System.setOut(RedactingStream.wrap(System.out));
+        System.setErr(RedactingStream.wrap(System.err));
         System.exit(run(System.out, System.err, args));
     }
 
@@ -34,7 +37,18 @@ public final class Main {
     }
 
     /** Runs kk with the given streams and returns the exit code; never calls System.exit. */
-    public static int run(PrintStream out, PrintStream err, String... args) {
+    public static int run(PrintStream rawOut, PrintStream rawErr, String... args) {
+        PrintStream out = RedactingStream.wrap(rawOut);
+        PrintStream err = RedactingStream.wrap(rawErr);
+        try {
+            return execute(out, err, args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(PrintStream out, PrintStream err, String... args) {
         Console console = new Console(out, err);
         return configure(CommandTree.forArgs(new CommandFactory(console), args), console, out, err)
                 .execute(args);

@@ -90,7 +90,22 @@ public final class ManifestCreate {
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
+            boolean secret = m.registryAuths().values().stream()
+                    .anyMatch(a -> a.password() != null && !a.password().isEmpty());
+            if (secret) {
+                // registry passwords copied from the config: only the owner may read the file, from its
+                // first byte (a new file made 0600, not chmod after writing)
+                Files.deleteIfExists(out);
+                Files.createFile(
+                        out,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(out, Configs.toYaml(m), StandardCharsets.UTF_8);
+            if (secret) {
+                events.emit(io.kk.event.Note.info(
+                        out + " holds registry passwords from the config: written readable by its owner only (0600)"));
+            }
         } catch (IOException e) {
             throw KkException.environment(
                     "cannot write " + out + ": " + io.kk.error.Causes.describe(e), "check the path", e);

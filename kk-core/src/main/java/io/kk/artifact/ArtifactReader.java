@@ -72,7 +72,7 @@ public final class ArtifactReader {
             Map<String, Long> sizes = new LinkedHashMap<>();
             List<ImageEntry> images = List.of();
             for (TarArchiveEntry e = first; e != null; e = tar.next()) {
-                if (!e.isFile()) {
+                if (!TarEntryCheck.isRegularFile(e)) {
                     continue;
                 }
                 String name = name(e);
@@ -126,6 +126,7 @@ public final class ArtifactReader {
             Map<String, ArtifactIndex.IndexedFile> expected = new LinkedHashMap<>();
             byte[] expectedSums = null;
             Set<String> seen = new LinkedHashSet<>();
+            TarEntryCheck check = new TarEntryCheck(artifact.toString());
             TarArchiveEntry e;
             while (true) {
                 try {
@@ -138,7 +139,15 @@ public final class ArtifactReader {
                 if (e == null) {
                     break;
                 }
-                if (!e.isFile()) {
+                try {
+                    check.check(e);
+                } catch (KkException unsafe) {
+                    mismatches.add(new VerifyReport.Mismatch(e.getName(), unsafe.getMessage()));
+                    if (!TarEntryCheck.isRegularFile(e)) {
+                        continue;
+                    }
+                }
+                if (!TarEntryCheck.isRegularFile(e)) {
                     continue;
                 }
                 String name = name(e);
@@ -154,9 +163,7 @@ public final class ArtifactReader {
                     continue;
                 }
                 files++;
-                if (!seen.add(name)) {
-                    mismatches.add(new VerifyReport.Mismatch(name, "appears twice in the archive"));
-                }
+                seen.add(name); // a second entry of the name is reported by the check above
                 Hashed h;
                 try {
                     h = hash(tar.in, e.getSize(), null);
@@ -221,8 +228,10 @@ public final class ArtifactReader {
             Path root = dir.toRealPath();
             Map<String, ArtifactIndex.IndexedFile> expected = new HashMap<>();
             Set<String> seen = new LinkedHashSet<>();
+            TarEntryCheck check = new TarEntryCheck(artifact.toString());
             TarArchiveEntry e;
             while ((e = next(tar, artifact, current)) != null) {
+                check.check(e);
                 String name = name(e);
                 if (e.isDirectory() && (name.isEmpty() || name.equals(".") || name.equals("/"))) {
                     continue; // the archive's root, e.g. "./" from tar -C dir .
@@ -248,7 +257,7 @@ public final class ArtifactReader {
                     link(root, target, e, artifact);
                     continue;
                 }
-                if (!e.isFile()) {
+                if (!TarEntryCheck.isRegularFile(e)) {
                     throw refused(artifact, name, "not a regular file, directory or link");
                 }
                 if (files == 0 && name.equals(ArtifactIndex.PATH)) {

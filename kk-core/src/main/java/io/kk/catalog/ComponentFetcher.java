@@ -93,10 +93,13 @@ public final class ComponentFetcher {
     private static void extract(Path tarball, String member, Path into) throws IOException {
         try (InputStream in = Files.newInputStream(tarball);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            io.kk.artifact.TarEntryCheck check =
+                    new io.kk.artifact.TarEntryCheck(tarball.getFileName().toString());
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
+                check.check(entry);
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-                if (entry.isFile() && name.equals(member)) {
+                if (io.kk.artifact.TarEntryCheck.isRegularFile(entry) && name.equals(member)) {
                     Files.copy(tar, into, StandardCopyOption.REPLACE_EXISTING);
                     return;
                 }

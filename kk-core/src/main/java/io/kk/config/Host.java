@@ -29,6 +29,8 @@ public record Host(
 
     public Host {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        io.kk.error.Secrets.remember(password);
+        io.kk.error.Secrets.remember(privateKey);
     }
 
     /** The IPv4 (first) part of internalAddress. */

@@ -59,6 +59,23 @@ public final class ManifestSecrets {
         return out.toString();
     }
 
+    /**
+     * Known names (docker's {@code auth}, {@code identitytoken}, ...) and any name that says what
+     * it is: {@code adminPassword}, {@code jwtSecret}, {@code accessToken}, {@code secretKey}.
+     */
+    static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        return SECRET_KEYS.contains(k)
+                || k.contains("password")
+                || k.contains("passwd")
+                || k.contains("secret")
+                || k.endsWith("token")
+                || k.contains("privatekey")
+                || k.contains("credential")
+                || k.equals("apikey")
+                || k.equals("accesskey");
+    }
+
     private static boolean redactIn(JsonNode node) {
         boolean found = false;
         if (node instanceof ObjectNode o) {
@@ -66,7 +83,7 @@ public final class ManifestSecrets {
             List<String> secret = new ArrayList<>();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                if (SECRET_KEYS.contains(f.getKey().toLowerCase(Locale.ROOT))
+                if (isSecretKey(f.getKey())
                         && f.getValue().isValueNode()
                         && !f.getValue().asText().isEmpty()) {
                     secret.add(f.getKey());

@@ -16,6 +16,10 @@ public record RegistryAuth(
         String certFile,
         String keyFile) {
 
+    public RegistryAuth {
+        io.kk.error.Secrets.rememberLogin(username, password);
+    }
+
     @Override
     public String toString() {
         return "RegistryAuth[username=" + username + ", password=" + Redact.secret(password) + ", skipTLSVerify="

@@ -347,13 +347,16 @@ final class ChartPlanner {
     static Map<String, String> chartYaml(Path tgz) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz));
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            // every entry is judged (the package travels to the hosts and is unpacked there)
+            io.kk.artifact.TarEntryCheck check = new io.kk.artifact.TarEntryCheck(tgz.toString());
+            Map<String, String> found = null;
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
-                String n = e.getName();
-                while (n.startsWith("./")) {
-                    n = n.substring(2);
-                }
-                if (!e.isFile() || !n.matches("[^/]+/Chart\\.yaml") || e.getSize() > MAX_CHART_YAML) {
+                String n = check.check(e);
+                if (found != null
+                        || !io.kk.artifact.TarEntryCheck.isRegularFile(e)
+                        || !n.matches("[^/]+/Chart\\.yaml")
+                        || e.getSize() > MAX_CHART_YAML) {
                     continue;
                 }
                 Object root = new Yaml(new SafeConstructor(new LoaderOptions()))
@@ -366,9 +369,9 @@ final class ChartPlanner {
                         }
                     }
                 }
-                return out;
+                found = out;
             }
-            return Map.of();
+            return found == null ? Map.of() : found;
         } catch (IOException | YAMLException e) {
             throw KkException.invalidInput(
                     "chart " + tgz + " is not a chart package (.tgz): " + e.getMessage(),

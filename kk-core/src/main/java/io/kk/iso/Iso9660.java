@@ -72,6 +72,9 @@ public final class Iso9660 {
         }
     }
 
+    /** Every path seen by the walk: a name twice in one folder is refused. */
+    private final java.util.Set<String> paths = new java.util.HashSet<>();
+
     private List<Entry> entries() throws IOException {
         Root primary = null;
         Root joliet = null;
@@ -165,11 +168,22 @@ public final class Iso9660 {
             if (!self) {
                 String name = name(dir, pos, len, nameLen, style);
                 boolean isDir = (flags & 0x02) != 0;
-                if (name.isEmpty() || name.contains("/") || name.equals("..") || name.equals(".")) {
+                if (name.isEmpty()
+                        || name.contains("/")
+                        || name.contains("\\")
+                        || name.indexOf('\0') >= 0
+                        || name.equals("..")
+                        || name.equals(".")) {
                     throw KkException.invalidInput(
-                            file + " holds an entry with an unsafe name", "the ISO is damaged or hostile");
+                            file + ": refusing entry " + printable(prefix + name) + ": an unsafe name",
+                            "the ISO is damaged or hostile");
                 }
                 String path = prefix + name;
+                if (!paths.add(path)) {
+                    throw KkException.invalidInput(
+                            file + ": refusing entry " + printable(path) + ": a second entry of this name",
+                            "the ISO is damaged or hostile");
+                }
                 if (isDir) {
                     out.add(new Entry(path, 0, 0, true));
                     subdirs.add(new long[] {recExtent, recSize});
@@ -183,6 +197,15 @@ public final class Iso9660 {
         for (int i = 0; i < subdirs.size(); i++) {
             walk(subdirs.get(i)[0], subdirs.get(i)[1], subdirNames.get(i), style, out, seen);
         }
+    }
+
+    /** A name as it can be shown: control characters escaped. */
+    private static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
     }
 
     private static String name(ByteBuffer dir, int pos, int len, int nameLen, NameStyle style) {

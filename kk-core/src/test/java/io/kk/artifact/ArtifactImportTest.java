@@ -60,6 +60,70 @@ class ArtifactImportTest {
     }
 
     @Test
+    void aSymlinkLeadingOutThroughAnEarlierSymlinkIsRefusedAndNoLinkPointsOut() throws IOException {
+        // sub/s -> .. is the root itself (inside); t -> sub/s/.. reads as "sub" but leads to the root's parent
+        Path dir = tmp.resolve("kubekey");
+        Path art = tar(
+                t -> file(t, "sub/ok", "fine"),
+                t -> link(t, "sub/s", "..", TarArchiveEntry.LF_SYMLINK),
+                t -> link(t, "t", "sub/s/..", TarArchiveEntry.LF_SYMLINK),
+                t -> file(t, "t/evil", "x"));
+        assertThatThrownBy(() -> reader.importTo(art, dir))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining(art + ": refusing entry t: symlink to sub/s/.., which leads outside");
+        assertThat(dir.resolve("t")).doesNotExist();
+        assertThat(tmp.resolve("evil")).doesNotExist();
+    }
+
+    @Test
+    void aFileWrittenThroughAnEarlierSymlinkIsRefused() throws IOException {
+        Path dir = tmp.resolve("kubekey");
+        Path art = tar(
+                t -> file(t, "kube/v1/kubeadm", "bin"),
+                t -> link(t, "kube/latest", "v1", TarArchiveEntry.LF_SYMLINK),
+                t -> file(t, "kube/latest/kubeadm", "replaced"));
+        assertThatThrownBy(() -> reader.importTo(art, dir))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining(
+                        "refusing entry kube/latest/kubeadm: its path goes through the symlink" + " kube/latest -> v1");
+        assertThat(dir.resolve("kube/v1/kubeadm")).hasContent("bin");
+    }
+
+    @Test
+    void aSecondEntryOfTheSameNameIsRefused() throws IOException {
+        Path dir = tmp.resolve("kubekey");
+        Path art = tar(t -> file(t, "kube/kubeadm", "checked"), t -> file(t, "kube/kubeadm", "swapped"));
+        assertThatThrownBy(() -> reader.importTo(art, dir))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining("refusing entry kube/kubeadm: a second entry of this name");
+        assertThat(reader.verify(art, null).mismatches())
+                .anySatisfy(m -> assertThat(m.toString()).contains("a second entry of this name"));
+    }
+
+    @Test
+    void devicesAndFifosAreRefused() throws IOException {
+        for (byte type : new byte[] {TarArchiveEntry.LF_CHR, TarArchiveEntry.LF_BLK, TarArchiveEntry.LF_FIFO}) {
+            Path dir = tmp.resolve("kubekey-" + type);
+            Path art = tar(t -> {
+                TarArchiveEntry e = new TarArchiveEntry("kube/dev", type, true);
+                t.putArchiveEntry(e);
+                t.closeArchiveEntry();
+            });
+            assertThatThrownBy(() -> reader.importTo(art, dir))
+                    .isInstanceOf(KkException.class)
+                    .hasMessageContaining(art + ": refusing entry kube/dev: a device, FIFO or other special file");
+            assertThat(dir.resolve("kube/dev")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aHardLinkToAFileNotBeforeItIsRefused() throws IOException {
+        assertRefused(
+                tar(t -> link(t, "kube/kubeadm", "etc/shadow", TarArchiveEntry.LF_LINK)),
+                "which is no regular file before it");
+    }
+
+    @Test
     void linksInsideTheDirAreKept() throws IOException {
         Path art = tar(
                 t -> file(t, "kube/v1/amd64/kubeadm", "bin"),

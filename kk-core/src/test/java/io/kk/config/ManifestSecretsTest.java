@@ -35,4 +35,13 @@ class ManifestSecretsTest {
 
         assertThat(ManifestSecrets.redact(text)).isEqualTo(text);
     }
+
+    @Test
+    void anyKeyNamingAPasswordSecretOrTokenIsRedacted() {
+        String text = "kind: Manifest\nspec:\n  harbor: {adminPassword: Harbor-Pw-1}\n"
+                + "  extra: {jwtSecret: Jwt-S-2, access_token: Tok-3, secretKey: Sk-4, name: kept}\n";
+        assertThat(ManifestSecrets.redact(text))
+                .doesNotContain("Harbor-Pw-1", "Jwt-S-2", "Tok-3", "Sk-4")
+                .contains("name: \"kept\"");
+    }
 }

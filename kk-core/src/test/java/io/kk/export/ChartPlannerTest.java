@@ -96,6 +96,28 @@ class ChartPlannerTest {
                 .hasMessageContaining("is a directory");
     }
 
+    @Test
+    void aChartPackageWithAnEntryOutsideItsFolderIsRefusedNamingIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path tgz = dir.resolve("evil-1.0.0.tgz");
+        try (OutputStream o = Files.newOutputStream(tgz);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(o))) {
+            byte[] y = "name: evil\nversion: 1.0.0\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry e = new TarArchiveEntry("evil/Chart.yaml");
+            e.setSize(y.length);
+            tar.putArchiveEntry(e);
+            tar.write(y);
+            tar.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("evil/templates", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("../../../etc");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        assertThatThrownBy(() -> ChartPlanner.chartYaml(tgz))
+                .isInstanceOf(KkException.class)
+                .hasMessageContaining(tgz + ": refusing entry evil/templates: symlink to ../../../etc");
+    }
+
     private static ChartPlanner.IndexEntry entry(String version) {
         return new ChartPlanner.IndexEntry(version, List.of(), "");
     }

@@ -189,10 +189,14 @@ public final class EtcdPlan {
             Map<String, String> out = new HashMap<>();
             try (InputStream in = Files.newInputStream(tarball);
                     TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+                // every entry: the host unpacks the whole tarball before installing the two binaries
+                io.kk.artifact.TarEntryCheck check = new io.kk.artifact.TarEntryCheck(tarball.toString());
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
+                    check.check(e);
                     String name = e.getName().replaceFirst("^\\./", "");
-                    if (name.equals(top + "etcd") || name.equals(top + "etcdctl")) {
+                    if (io.kk.artifact.TarEntryCheck.isRegularFile(e)
+                            && (name.equals(top + "etcd") || name.equals(top + "etcdctl"))) {
                         java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
                         byte[] buf = new byte[65536];
                         int n;

@@ -65,10 +65,13 @@ public final class FileInstall {
         Map<String, Placed> out = new LinkedHashMap<>();
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarball)));
                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            // every entry, not only the picked ones: tar on the host unpacks them all
+            io.kk.artifact.TarEntryCheck check = new io.kk.artifact.TarEntryCheck(tarball.toString());
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
+                check.check(e);
                 String name = e.getName();
-                if (!e.isFile() || !pick.test(name)) {
+                if (!io.kk.artifact.TarEntryCheck.isRegularFile(e) || !pick.test(name)) {
                     continue;
                 }
                 String base = name.substring(name.lastIndexOf('/') + 1);

@@ -87,35 +87,79 @@ final class HostKeys implements ServerKeyVerifier {
         return new HostId(String.valueOf(remoteAddress), String.valueOf(remoteAddress), 22);
     }
 
-    /** Accepts a known key, records an unknown host, throws ENVIRONMENT for a changed key. */
+    /**
+     * Accepts a known key, records an unknown host, throws ENVIRONMENT for a changed or revoked key.
+     * Runs during key exchange, before any authentication: a refused host never sees a password.
+     */
     synchronized void check(HostId id, PublicKey serverKey) {
         List<Known> known = new ArrayList<>();
         for (Path file : readOnlyKnownHosts) {
             known.addAll(read(file, id));
         }
         known.addAll(read(knownHosts, id));
+        String offered = describe(serverKey);
         for (Known k : known) {
+            if (k.revoked && k.key != null && KeyUtils.compareKeys(k.key, serverKey)) {
+                throw KkException.environment(
+                        "host key of " + id.name() + " (" + id.token() + ") " + offered + " is marked @revoked in "
+                                + k.file + " line " + k.line + "; kk will not connect with it",
+                        "give " + id.name() + " a new host key (ssh-keygen -A on the host after removing the old"
+                                + " one), or remove line " + k.line + " of " + k.file + " if the revocation is wrong");
+            }
+        }
+        List<Known> plain = known.stream().filter(k -> !k.revoked).toList();
+        for (Known k : plain) {
             if (k.key != null && KeyUtils.compareKeys(k.key, serverKey)) {
                 return;
             }
         }
-        String offered = describe(serverKey);
-        if (!known.isEmpty()) {
-            Known first = known.get(0);
+        if (!plain.isEmpty()) {
+            Known first = plain.stream()
+                    .filter(k -> k.key != null && KeyUtils.getKeyType(k.key).equals(KeyUtils.getKeyType(serverKey)))
+                    .findFirst()
+                    .orElse(plain.get(0));
             String old = first.key == null ? "an unreadable key" : describe(first.key);
             throw KkException.environment(
                     "host key of " + id.name() + " (" + id.token() + ") has changed: known as " + old
                             + " in " + first.file + " line " + first.line + ", now offering " + offered
-                            + "; this may be a man-in-the-middle attack, or the host was reinstalled",
-                    "if the host was reinstalled, remove line " + first.line + " of " + first.file
-                            + " and rerun (or pass --insecure-skip-host-key-check)");
+                            + "; this may be a man-in-the-middle attack, or the host was reinstalled;"
+                            + " nothing was sent to it",
+                    "if the host was reinstalled, remove its old key: ssh-keygen -R '" + id.token() + "' -f "
+                            + first.file + " (or delete line " + first.line + " of " + first.file
+                            + "), then rerun; --insecure-skip-host-key-check skips the check");
         }
         record(id, serverKey);
         events.emit(Note.info("permanently added host key for " + id.name() + " (" + id.token() + ") (" + offered
                 + ") to " + knownHosts));
     }
 
-    private record Known(Path file, int line, PublicKey key) {}
+    /**
+     * The key types (e.g. {@code ssh-ed25519}) known for the host, so that key exchange asks for
+     * one of them first, as OpenSSH does: a host with several keys then offers the one on record
+     * instead of looking changed.
+     */
+    synchronized List<String> knownKeyTypes(HostId id) {
+        if (skipCheck) {
+            return List.of();
+        }
+        List<Known> known = new ArrayList<>();
+        for (Path file : readOnlyKnownHosts) {
+            known.addAll(read(file, id));
+        }
+        known.addAll(read(knownHosts, id));
+        List<String> types = new ArrayList<>();
+        for (Known k : known) {
+            if (!k.revoked && k.key != null) {
+                String t = KeyUtils.getKeyType(k.key);
+                if (t != null && !types.contains(t)) {
+                    types.add(t);
+                }
+            }
+        }
+        return types;
+    }
+
+    private record Known(Path file, int line, PublicKey key, boolean revoked) {}
 
     private static List<Known> read(Path file, HostId id) {
         List<Known> found = new ArrayList<>();
@@ -142,10 +186,12 @@ final class HostKeys implements ServerKeyVerifier {
             } catch (RuntimeException e) {
                 continue; // a line we do not understand is not ours to judge; OpenSSH skips them too
             }
-            if (entry == null || entry.getKeyEntry() == null || entry.getMarker() != null) {
+            // @cert-authority lines name a CA, not a host key: kk checks plain host keys only.
+            boolean revoked = "revoked".equals(entry == null ? null : entry.getMarker());
+            if (entry == null || entry.getKeyEntry() == null || (entry.getMarker() != null && !revoked)) {
                 continue;
             }
-            if (!entry.isHostMatch(id.address(), id.port())) {
+            if (!entry.isHostMatch(id.address(), id.port()) && !patternsMatch(line, id)) {
                 continue;
             }
             PublicKey key;
@@ -154,9 +200,45 @@ final class HostKeys implements ServerKeyVerifier {
             } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
                 key = null;
             }
-            found.add(new Known(file, i + 1, key));
+            found.add(new Known(file, i + 1, key, revoked));
         }
         return found;
+    }
+
+    /**
+     * OpenSSH matches a line's host patterns against {@code [addr]:port} for a port other than 22,
+     * so {@code @revoked * KEY} or {@code [10.0.0.*]:2222 KEY} cover such hosts; MINA matches only
+     * the address there. Hashed names ({@code |1|...}) are MINA's to match. A negated pattern that
+     * matches excludes the host.
+     */
+    static boolean patternsMatch(String line, HostId id) {
+        String rest =
+                line.startsWith("@") ? line.substring(line.indexOf(' ') + 1).strip() : line;
+        int space = rest.indexOf(' ');
+        String hosts = space < 0 ? rest : rest.substring(0, space);
+        if (hosts.startsWith("|")) {
+            return false;
+        }
+        boolean matched = false;
+        for (String pattern : hosts.split(",")) {
+            boolean negated = pattern.startsWith("!");
+            String p = negated ? pattern.substring(1) : pattern;
+            if (glob(p, id.token())) {
+                if (negated) {
+                    return false;
+                }
+                matched = true;
+            }
+        }
+        return matched;
+    }
+
+    private static boolean glob(String pattern, String text) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return text.toLowerCase(Locale.ROOT).matches(re.toString());
     }
 
     private void record(HostId id, PublicKey key) {

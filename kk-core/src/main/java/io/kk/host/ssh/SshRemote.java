@@ -171,8 +171,10 @@ final class SshRemote implements Remote {
             s.addPasswordIdentity(host.password());
         }
         if (host.privateKeyPath() != null) {
-            try (InputStream in = Files.newInputStream(expandHome(host.privateKeyPath()))) {
-                addKeys(s, host.privateKeyPath().toString(), in);
+            try {
+                byte[] key = Files.readAllBytes(expandHome(host.privateKeyPath()));
+                io.kk.error.Secrets.remember(new String(key, StandardCharsets.UTF_8));
+                addKeys(s, host.privateKeyPath().toString(), new ByteArrayInputStream(key));
             } catch (IOException e) {
                 throw KkException.invalidInput(
                         "cannot read private key " + host.privateKeyPath() + " for " + host.name() + ": "
@@ -549,7 +551,9 @@ final class SshRemote implements Remote {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ChannelExec ch = null;
         try {
-            ch = s.createExecChannel("cat > " + Shell.quote(remoteTmp));
+            // umask 077: the file may hold a secret (containerd's registry auth): nobody else may read
+            // it while it is written, before its final mode is set
+            ch = s.createExecChannel("umask 077 && cat > " + Shell.quote(remoteTmp));
             ch.setOut(OutputStream.nullOutputStream());
             ch.setErr(err);
             ch.open().verify(host.connectTimeout());

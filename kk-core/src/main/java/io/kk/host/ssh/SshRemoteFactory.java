@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
@@ -124,10 +126,45 @@ public final class SshRemoteFactory implements RemoteFactory {
                     List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr")));
             c.setKeyExchangeFactories(preferred(
                     c.getKeyExchangeFactories(), List.of("curve25519-sha256", "curve25519-sha256@libssh.org")));
+            c.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+                @Override
+                public void sessionCreated(org.apache.sshd.common.session.Session session) {
+                    preferKnownHostKeyTypes(session);
+                }
+            });
             c.start();
             client = c;
         }
         return client;
+    }
+
+    /**
+     * Asks for the host key types known for the host first (before the key exchange proposal is
+     * sent), as OpenSSH does: a host holding several keys then shows the one on record.
+     */
+    private void preferKnownHostKeyTypes(org.apache.sshd.common.session.Session session) {
+        AttributeRepository ctx = session instanceof ClientSession cs ? cs.getConnectionContext() : null;
+        HostKeys.HostId id = ctx == null ? null : ctx.getAttribute(HostKeys.HOST_ID);
+        if (id == null) {
+            return;
+        }
+        List<String> types = hostKeys.knownKeyTypes(id);
+        if (types.isEmpty()) {
+            return;
+        }
+        List<org.apache.sshd.common.NamedFactory<org.apache.sshd.common.signature.Signature>> all =
+                session.getSignatureFactories();
+        List<String> names = new ArrayList<>();
+        for (String type : types) {
+            for (var f : all) {
+                // ssh-rsa keys are offered by the rsa-sha2-* signatures too
+                boolean rsa = type.equals("ssh-rsa") && f.getName().startsWith("rsa-sha2-");
+                if ((f.getName().equals(type) || rsa) && !names.contains(f.getName())) {
+                    names.add(f.getName());
+                }
+            }
+        }
+        session.setSignatureFactories(preferred(all, names));
     }
 
     /** The same factories with the named ones first, in the given order. */

@@ -93,4 +93,33 @@ class EtcdPlanTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EtcdPlan.memberId(list, "node3"))
                 .hasMessageContaining("etcd-node3 is not in the member list");
     }
+
+    @Test
+    void anEtcdTarballWithAnEntryOutsideItsFolderIsRefusedBeforeAnyUpload(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path tgz = dir.resolve("etcd-v3.5.13-linux-amd64.tar.gz");
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(tgz));
+                org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(o)) {
+            for (String name : new String[] {"etcd-v3.5.13-linux-amd64/etcd", "etcd-v3.5.13-linux-amd64/etcdctl"}) {
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                e.setSize(1);
+                tar.putArchiveEntry(e);
+                tar.write('x');
+                tar.closeArchiveEntry();
+            }
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry evil =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                            "etcd-v3.5.13-linux-amd64/etcd",
+                            org.apache.commons.compress.archivers.tar.TarArchiveEntry.LF_SYMLINK);
+            evil.setLinkName("/etc/shadow");
+            tar.putArchiveEntry(evil);
+            tar.closeArchiveEntry();
+        }
+        EtcdPlan.BinarySums sums = new EtcdPlan.BinarySums(tgz, "v3.5.13", "amd64");
+        org.assertj.core.api.Assertions.assertThatThrownBy(sums::get)
+                .isInstanceOf(io.kk.error.KkException.class)
+                .hasMessageContaining(tgz + ": refusing entry etcd-v3.5.13-linux-amd64/etcd: a second entry");
+    }
 }

@@ -52,6 +52,7 @@ public final class SshTestServer implements AutoCloseable {
         private boolean keyboardInteractive = true;
         private String sudoPassword;
         private KeyPair hostKey;
+        private final List<KeyPair> extraHostKeys = new ArrayList<>();
         private int port;
 
         public Config password(String user, String password) {
@@ -82,6 +83,12 @@ public final class SshTestServer implements AutoCloseable {
             return this;
         }
 
+        /** A further host key of another type (a host offers one per type, as OpenSSH's do). */
+        public Config extraHostKey(KeyPair key) {
+            extraHostKeys.add(key);
+            return this;
+        }
+
         /** A fixed port (to restart on the same one); 0 picks a free port. */
         public Config port(int p) {
             port = p;
@@ -96,6 +103,7 @@ public final class SshTestServer implements AutoCloseable {
     private final List<String> commandLines = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> started = new LinkedBlockingQueue<>();
     private final List<String> sudoPasswordsSeen = new CopyOnWriteArrayList<>();
+    private final List<String> passwordsSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger sessionsOpened = new AtomicInteger();
 
     private SshTestServer(Config config) throws IOException, GeneralSecurityException {
@@ -104,9 +112,13 @@ public final class SshTestServer implements AutoCloseable {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(config.port);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        server.setPasswordAuthenticator(
-                (user, password, session) -> password != null && password.equals(config.passwords.get(user)));
+        List<KeyPair> hostKeys = new ArrayList<>(List.of(hostKey));
+        hostKeys.addAll(config.extraHostKeys);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
+        server.setPasswordAuthenticator((user, password, session) -> {
+            passwordsSeen.add(password);
+            return password != null && password.equals(config.passwords.get(user));
+        });
         server.setPublickeyAuthenticator(
                 (user, key, session) -> config.authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         server.setKeyboardInteractiveAuthenticator(new DefaultKeyboardInteractiveAuthenticator());
@@ -163,6 +175,11 @@ public final class SshTestServer implements AutoCloseable {
     /** Every exec command line received, in order (to prove what never went on a command line). */
     public List<String> commandLines() {
         return List.copyOf(commandLines);
+    }
+
+    /** Passwords offered by clients for login (password authentication), in order. */
+    public List<String> loginPasswordsSeen() {
+        return List.copyOf(passwordsSeen);
     }
 
     /** Passwords the fake sudo read from stdin. */

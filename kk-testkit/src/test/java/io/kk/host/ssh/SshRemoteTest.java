@@ -222,9 +222,14 @@ class SshRemoteTest {
                 .satisfies(e -> {
                     KkException k = (KkException) e;
                     assertThat(k.kind()).isEqualTo(ErrorKind.ENVIRONMENT);
-                    assertThat(k.hint()).contains("remove line 1 of " + knownHosts);
+                    assertThat(k.hint())
+                            .contains("ssh-keygen -R '[127.0.0.1]:" + port + "' -f " + knownHosts)
+                            .contains("delete line 1 of " + knownHosts);
                 });
         assertThat(second.commandLines()).as("nothing ran on the impostor").isEmpty();
+        assertThat(second.loginPasswordsSeen())
+                .as("refused before authentication")
+                .isEmpty();
     }
 
     @Test
@@ -395,5 +400,24 @@ class SshRemoteTest {
                 .doesNotContain("BEGIN")
                 .doesNotContain("sudo-456")
                 .contains("root@10.0.0.1:22");
+    }
+
+    @Test
+    void aSecretFileIsWrittenUnreadableToOthersFromItsFirstByte() throws Exception {
+        SshTestServer s = server(SshTestServer.config().password("root", "pw"));
+        Path local = kkDir.resolve("config.toml");
+        Files.writeString(local, "password = \"registry-secret\"\n");
+        Path dest = kkDir.resolve("etc/containerd/config.toml");
+        Remote r = factory().remote(host("node1", s).withPassword("pw"));
+        r.upload(local, dest.toString(), 0600);
+        assertThat(Files.readString(dest)).contains("registry-secret");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dest)))
+                .isEqualTo("rw-------");
+        // the temp file the content is streamed into is created under umask 077: before its final
+        // chmod it is never readable by others (the login user's umask is often 022)
+        assertThat(s.commandLines())
+                .filteredOn(l -> l.contains("cat > "))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("umask 077 && cat > "));
     }
 }
