@@ -102,7 +102,7 @@ public final class ArtifactExport {
         try {
             if (r.created().isEmpty() && !Files.exists(createdFile)) {
                 Files.createDirectories(output.getParent());
-                Files.writeString(createdFile, created.toString());
+                io.kk.util.AtomicFiles.writeString(createdFile, created.toString());
             }
             if (saved.isEmpty()) {
                 Files.createDirectories(output.getParent());

@@ -15,7 +15,6 @@ import io.kk.event.Note;
 import io.kk.scan.ClusterInventory;
 import io.kk.scan.ClusterScanner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ public final class ManifestCreate {
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
-            Files.writeString(out, Configs.toYaml(m), StandardCharsets.UTF_8);
+            io.kk.util.AtomicFiles.writeString(out, Configs.toYaml(m));
         } catch (IOException e) {
             throw KkException.environment(
                     "cannot write " + out + ": " + io.kk.error.Causes.describe(e), "check the path", e);
