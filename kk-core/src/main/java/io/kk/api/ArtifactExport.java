@@ -107,6 +107,7 @@ public final class ArtifactExport {
             if (saved.isEmpty()) {
                 Files.createDirectories(output.getParent());
                 SavedPlan.save(planFile, planKey, planned);
+                io.kk.util.PausePoints.reached("export:plan-saved");
             }
             ExportSummary summary;
             try {
