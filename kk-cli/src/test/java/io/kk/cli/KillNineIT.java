@@ -307,6 +307,42 @@ class KillNineIT {
         }
     }
 
+    @Test
+    void createConfigAndManifestKilledBetweenWriteAndRenameLeaveTheOldFileWhole() throws Exception {
+        Path config = tmp.resolve("config.yaml");
+        Path m = tmp.resolve("manifest.yaml");
+        assertThat(KkRun.of("create", "config", "-f", config.toString()).exit()).isZero();
+        assertThat(KkRun.of("create", "manifest", "-o", m.toString()).exit()).isZero();
+        byte[] oldConfig = Files.readAllBytes(config);
+        byte[] oldManifest = Files.readAllBytes(m);
+
+        String[][] runs = {
+            {"create", "config", "--name", "other", "-f", config.toString(), "--yes"},
+            {"create", "manifest", "--name", "other", "-o", m.toString(), "--yes"}
+        };
+        Path[] files = {config, m};
+        for (int i = 0; i < runs.length; i++) {
+            Path marker = tmp.resolve("create" + i + ".paused");
+            Process p = kk(tmp.resolve("create" + i + ".log"), List.of("write:*"), marker, runs[i]);
+            await(p, () -> Files.exists(marker), "create" + i + ".log");
+            kill(p, Files.readString(marker).strip());
+            assertThat(Files.readString(marker)).contains(files[i].getFileName().toString());
+        }
+        // the new text was complete and synced beside them; the files themselves are the old ones
+        assertThat(Files.readAllBytes(config)).isEqualTo(oldConfig);
+        assertThat(Files.readAllBytes(m)).isEqualTo(oldManifest);
+
+        for (String[] run : runs) {
+            KkRun again = KkRun.of(run);
+            assertThat(again.exit()).as(again.err()).isZero();
+        }
+        assertThat(Files.readString(config)).contains("name: other");
+        assertThat(Files.readString(m)).contains("name: other");
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".kktmp"));
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Runs the export until it pauses at {@code point}, then kills it. */

@@ -62,6 +62,7 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            PausePoints.reached("write:" + abs.getFileName()); // tests kill kk here
             move(tmp, abs);
             moved = true;
         } finally {

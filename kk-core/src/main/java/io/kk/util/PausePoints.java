@@ -32,7 +32,10 @@ public final class PausePoints {
             try {
                 Path marker = Path.of(MARKER);
                 if (!Files.exists(marker)) {
-                    AtomicFiles.writeString(marker, name + "\n");
+                    // not AtomicFiles: its own pause point would call back here
+                    Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
+                    Files.writeString(tmp, name + "\n");
+                    Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
                 while (true) {
                     PausePoints.class.wait(); // until the test's SIGKILL
