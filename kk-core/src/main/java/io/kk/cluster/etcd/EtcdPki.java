@@ -57,7 +57,13 @@ public final class EtcdPki {
         CertificateAuthority remote =
                 CertificateAuthority.of(new KeyAndCertificate(Pem.privateKey(keyPem, source), cert), clock);
         CertificateAuthority local = readCa();
-        if (local == null || !local.certificate().equals(cert)) {
+        // the key compared too: a crash between the two writes below leaves the new certificate
+        // beside the old key, which the next run must still replace
+        if (local == null
+                || !local.certificate().equals(cert)
+                || !java.util.Arrays.equals(
+                        local.keyAndCertificate().key().getEncoded(),
+                        remote.keyAndCertificate().key().getEncoded())) {
             write("ca.pem", certPem, false);
             write("ca-key.pem", keyPem, true);
         }
