@@ -108,7 +108,9 @@ sync; s=$(now)
 victim=$!; pids+=($victim)
 : >"$W/full.samples"
 while kill -0 "$victim" 2>/dev/null; do
-  echo "$(now) $(stat -c %s "$W/full.tar.zst" 2>/dev/null || echo 0) $(used full.tar.zst)" >>"$W/full.samples"
+  # the artifact grows in <out>.kkpart and is renamed to <out> when complete
+  cur=$(stat -c %s "$W/full.tar.zst.kkpart" 2>/dev/null || stat -c %s "$W/full.tar.zst" 2>/dev/null || echo 0)
+  echo "$(now) $cur $(used full.tar.zst)" >>"$W/full.samples"
   sleep 0.05
 done
 wait "$victim" || { tail -20 "$W/full.log" >&2; exit 1; }
@@ -123,12 +125,12 @@ echo "export killed at ~50%..." >&2
 victim=$!; pids+=($victim)
 half=$((size / 2))
 while kill -0 "$victim" 2>/dev/null; do
-  cur=$(stat -c %s "$W/resumed.tar.zst" 2>/dev/null || echo 0)
+  cur=$(stat -c %s "$W/resumed.tar.zst.kkpart" 2>/dev/null || echo 0)
   if ((cur >= half)); then kill -9 "$victim"; break; fi
   sleep 0.01
 done
 wait "$victim" 2>/dev/null && { echo "the export finished before it could be killed" >&2; exit 1; }
-at=$(stat -c %s "$W/resumed.tar.zst")
+at=$(stat -c %s "$W/resumed.tar.zst.kkpart")
 
 echo "resume..." >&2
 sync; s=$(now)

@@ -280,7 +280,9 @@ class ArtifactExportIT {
         for (long point : points) {
             Process run = export(m, resumed);
             try {
-                while (run.isAlive() && (!Files.exists(resumed) || Files.size(resumed) < point)) {
+                // the artifact grows in <out>.kkpart; <out> appears only when complete
+                Path growing = io.kk.artifact.ArtifactWriter.partialFor(resumed);
+                while (run.isAlive() && (!Files.exists(growing) || Files.size(growing) < point)) {
                     Thread.sleep(2);
                 }
                 assertThat(run.isAlive())
@@ -289,6 +291,9 @@ class ArtifactExportIT {
                 run.destroyForcibly(); // SIGKILL
                 run.waitFor(30, TimeUnit.SECONDS);
                 assertThat(run.exitValue()).isEqualTo(137);
+                assertThat(resumed)
+                        .as("only a complete artifact is at the output's path")
+                        .doesNotExist();
             } finally {
                 run.destroyForcibly();
             }

@@ -102,11 +102,12 @@ public final class ArtifactExport {
         try {
             if (r.created().isEmpty() && !Files.exists(createdFile)) {
                 Files.createDirectories(output.getParent());
-                Files.writeString(createdFile, created.toString());
+                io.kk.util.AtomicFiles.writeString(createdFile, created.toString());
             }
             if (saved.isEmpty()) {
                 Files.createDirectories(output.getParent());
                 SavedPlan.save(planFile, planKey, planned);
+                io.kk.util.PausePoints.reached("export:plan-saved");
             }
             ExportSummary summary;
             try {

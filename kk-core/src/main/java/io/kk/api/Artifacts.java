@@ -42,7 +42,7 @@ public final class Artifacts {
                 return workDir;
             }
             new ArtifactReader(events).importTo(artifact, workDir);
-            Files.writeString(marker, stamp);
+            io.kk.util.AtomicFiles.writeString(marker, stamp);
             return workDir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

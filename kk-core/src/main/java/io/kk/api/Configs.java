@@ -12,11 +12,8 @@ import io.kk.config.Manifest;
 import io.kk.config.SampleConfigs;
 import io.kk.error.KkException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /** The front door for Cluster configs and Manifests: load, check, write, create samples. */
@@ -119,20 +116,9 @@ public final class Configs {
             throw KkException.invalidInput(
                     "directory " + dir + " does not exist", "create it first or choose another -f");
         }
-        Path tmp = dir.resolve("." + abs.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.kk.util.AtomicFiles.writeString(abs, text);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort
-            }
             throw KkException.environment(
                     "cannot write " + out + ": " + io.kk.error.Causes.describe(e),
                     "check the directory's permissions",

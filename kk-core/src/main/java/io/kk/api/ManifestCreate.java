@@ -15,7 +15,6 @@ import io.kk.event.Note;
 import io.kk.scan.ClusterInventory;
 import io.kk.scan.ClusterScanner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,17 +93,12 @@ public final class ManifestCreate {
                     .anyMatch(a -> a.password() != null && !a.password().isEmpty());
             if (secret) {
                 // registry passwords copied from the config: only the owner may read the file, from its
-                // first byte (a new file made 0600, not chmod after writing)
-                Files.deleteIfExists(out);
-                Files.createFile(
-                        out,
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(out, Configs.toYaml(m), StandardCharsets.UTF_8);
-            if (secret) {
+                // first byte (the temp file is made 0600 before the rename)
+                io.kk.util.AtomicFiles.writePrivate(out, Configs.toYaml(m));
                 events.emit(io.kk.event.Note.info(
                         out + " holds registry passwords from the config: written readable by its owner only (0600)"));
+            } else {
+                io.kk.util.AtomicFiles.writeString(out, Configs.toYaml(m));
             }
         } catch (IOException e) {
             throw KkException.environment(

@@ -392,6 +392,7 @@ public final class ArtifactReader {
                                 PosixFilePermission.OTHERS_READ,
                                 PosixFilePermission.OTHERS_EXECUTE));
             }
+            io.kk.util.PausePoints.reached("import:" + name);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
         } finally {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -54,9 +53,7 @@ public final class ArtifactSignature {
         String text = MAGIC + "\nsha256 " + HexFormat.of().formatHex(digest) + "\ned25519 "
                 + Base64.getEncoder().encodeToString(sig) + "\n";
         Path out = pathFor(artifact);
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.kk.util.AtomicFiles.write(out, text.getBytes(StandardCharsets.US_ASCII), null);
         return out;
     }
 

@@ -4,6 +4,8 @@ import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
 import io.kk.event.Progress;
+import io.kk.util.AtomicFiles;
+import io.kk.util.PausePoints;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,10 +41,12 @@ import java.util.stream.Stream;
  * <p>The tar's entries are, in order: {@code kk/index.json}, {@code kk/SHA256SUMS}, then the plan's
  * pieces. Each entry (header, content, padding) is one compressed frame. Pieces are fetched ahead
  * in parallel into a staging dir beside the output ({@code <out>.kkstaging}) within a bounded
- * look-ahead, verified (size, sha256), appended in plan order, and their staged copy deleted. After
- * each entry the output is fsynced and the journal ({@code <out>.kkjournal}) records the entry and
- * the output length. A rerun after a crash cuts the output back to the journaled length, reuses
- * verified and partial staged files, and so writes a file byte-identical to an uninterrupted run.
+ * look-ahead, verified (size, sha256), appended in plan order, and their staged copy deleted. The
+ * artifact grows in {@code <out>.kkpart}; after each entry it is fsynced and the journal ({@code
+ * <out>.kkjournal}) records the entry and the length. A rerun after a crash cuts the part back to
+ * the journaled length, reuses verified and partial staged files, and so writes a file
+ * byte-identical to an uninterrupted run. Only the finished, fsynced file is renamed to {@code
+ * <out>}: whatever the moment of a crash, a file at {@code <out>} is a complete artifact.
  */
 public final class ArtifactWriter {
     private static final int BUFFER = 64 * 1024;
@@ -100,7 +104,8 @@ public final class ArtifactWriter {
     private final Checkpoint checkpoint;
 
     public ArtifactWriter(EventSink events) {
-        this(events, Checkpoint.NONE);
+        // tests stop a real export process at these points (-Dkk.pauseAt) to kill it there
+        this(events, name -> PausePoints.reached("export:" + name));
     }
 
     ArtifactWriter(EventSink events, Checkpoint checkpoint) {
@@ -113,16 +118,22 @@ public final class ArtifactWriter {
         return output.resolveSibling(output.getFileName() + ".kkstaging");
     }
 
+    /** The file the artifact grows in until it is complete. */
+    public static Path partialFor(Path output) {
+        return output.resolveSibling(output.getFileName() + ".kkpart");
+    }
+
     /** What {@link #export} would do, without fetching or writing anything. */
     public ExportDryRun dryRun(ExportPlan plan, Path output, Options options) {
         try {
             List<ArtifactPiece> entries = entries(plan);
             ExportJournal.State done =
                     ExportJournal.peek(ExportJournal.pathFor(output), fingerprint(entries, options), paths(entries));
-            if (!Files.exists(output) || Files.size(output) < done.outputLength()) {
+            Path partial = partialFor(output);
+            if (!Files.exists(partial) || Files.size(partial) < done.outputLength()) {
                 done = ExportJournal.State.EMPTY;
             }
-            if (!Files.exists(ExportJournal.pathFor(output)) && isExportOf(output, entries, options)) {
+            if (isExportOf(output, entries, options)) {
                 // Finished before (not verified here; the export verifies it before reusing it).
                 done = new ExportJournal.State(entries.size(), Files.size(output));
             }
@@ -194,14 +205,20 @@ public final class ArtifactWriter {
         String fingerprint = fingerprint(entries, options);
         Path journalPath = ExportJournal.pathFor(output);
         Path staging = stagingFor(output);
+        Path partial = partialFor(output);
         if (output.getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
-        if (!Files.exists(journalPath) && isExportOf(output, entries, options)) {
-            // A finished export of the same plan: check it offline instead of fetching it again.
+        if (isExportOf(output, entries, options)) {
+            // A finished export of the same plan (only a complete file is ever renamed to the
+            // output): check it offline instead of fetching it again.
             VerifyReport report = new ArtifactReader(events).verify(output, null);
             if (report.ok()) {
                 events.emit(Note.info(output + " is already a complete, verified export of this manifest"));
+                // a crash right after the rename may have left these
+                Files.deleteIfExists(journalPath);
+                Files.deleteIfExists(partial);
+                deleteTree(staging);
                 Path signature = null;
                 if (options.signingKey() != null) {
                     signature = ArtifactSignature.sign(output, options.signingKey());
@@ -221,17 +238,32 @@ public final class ArtifactWriter {
             events.emit(Note.warn(output + " has this manifest's index but does not verify ("
                     + report.mismatches().get(0).path() + "); exporting it again"));
         }
+        return writeAndRename(plan, entries, fingerprint, output, partial, options);
+    }
+
+    private ExportSummary writeAndRename(
+            ExportPlan plan,
+            List<ArtifactPiece> entries,
+            String fingerprint,
+            Path output,
+            Path partial,
+            Options options)
+            throws IOException {
+        Path journalPath = ExportJournal.pathFor(output);
+        Path staging = stagingFor(output);
         Files.createDirectories(staging);
         ExportJournal journal = ExportJournal.open(journalPath, fingerprint, paths(entries));
         try (journal;
                 FileChannel out = FileChannel.open(
-                        output, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                        partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             ExportJournal.State state = journal.state();
             if (out.size() < state.outputLength()) {
-                // The output lost bytes the journal vouched for: nothing of it can be trusted.
-                journal.close();
-                Files.delete(journalPath);
-                return doExport(plan, output, options);
+                // The part lost bytes the journal vouched for (cut short): go on after the last
+                // entry it still holds whole.
+                long had = state.outputLength();
+                state = journal.rewindTo(out.size());
+                events.emit(Note.warn(partial + " is " + out.size() + " bytes, the journal recorded " + had
+                        + "; going on from " + state.outputLength()));
             }
             int resumed = state.entriesDone();
             if (resumed > 0) {
@@ -271,11 +303,24 @@ public final class ArtifactWriter {
                                 options.compression(),
                                 plan.created().getEpochSecond());
                     } catch (KkException e) {
-                        if (entry.source().local().isEmpty()) {
-                            // The staged copy went bad after it was verified (disk): fetch it again next run.
-                            Files.deleteIfExists(content);
+                        if (entry.source().local().isPresent()) {
+                            throw e;
                         }
-                        throw e;
+                        // The staged copy went bad after it was verified (a crash while an earlier
+                        // run wrote it, the disk): nothing of it was appended; fetch it once more.
+                        events.emit(Note.warn(
+                                entry.path() + ": its staged copy " + content + " does not match; fetching it again"));
+                        try {
+                            append(
+                                    out,
+                                    entry,
+                                    fetcher.refetch(entry),
+                                    options.compression(),
+                                    plan.created().getEpochSecond());
+                        } catch (KkException again) {
+                            Files.deleteIfExists(staging.resolve(entry.sha256()));
+                            throw again;
+                        }
                     }
                     checkpoint.reached("appended:" + entry.path());
                     journal.recordDone(i, entry.path(), out.position());
@@ -299,14 +344,18 @@ public final class ArtifactWriter {
             }
             out.force(true);
             checkpoint.reached("trailer");
+            long artifactBytes = out.size();
+            out.close();
+            journal.close();
+            // complete and synced: only now does it appear at the output's path
+            AtomicFiles.move(partial, output);
+            checkpoint.reached("renamed");
+            Files.deleteIfExists(journalPath);
+            deleteTree(staging);
             Path signature = null;
             if (options.signingKey() != null) {
                 signature = ArtifactSignature.sign(output, options.signingKey());
             }
-            long artifactBytes = out.size();
-            journal.close();
-            Files.deleteIfExists(journalPath);
-            deleteTree(staging);
             ExportSummary summary = new ExportSummary(
                     output,
                     options.compression(),
@@ -496,6 +545,16 @@ public final class ArtifactWriter {
                 }
                 throw KkException.internal("fetching " + entry.path() + " failed", e.getCause());
             }
+        }
+
+        /** Fetches an entry again from its source, after its staged copy turned out bad. */
+        Path refetch(ArtifactPiece entry) throws IOException {
+            running.remove(entry.sha256());
+            Files.deleteIfExists(staging.resolve(entry.sha256()));
+            Files.deleteIfExists(staging.resolve(entry.sha256() + ".part"));
+            running.put(entry.sha256(), pool.submit(() -> fetch(entry)));
+            stagedBytes.put(entry.sha256(), entry.size());
+            return await(entry);
         }
 
         /** Deletes the staged copy once no later entry needs the same content. */

@@ -26,11 +26,14 @@
  * first, so inspect reads only the head). Pieces are fetched ahead in parallel ({@link
  * PieceSource}, resuming partial files) into {@code <out>.kkstaging/<sha256>[.part]} within a
  * look-ahead budget (default a tenth of the artifact, at least 64 MiB, the next piece always
- * allowed), verified, appended in plan order, fsynced, journaled in {@code <out>.kkjournal}, and
- * their staged copy deleted. Peak disk is therefore the artifact plus the budget, or plus the
- * largest single piece when that is larger (a piece is verified before it enters the artifact).
- * After a crash the same export cuts the output back to the last journaled length and continues;
- * the result is byte-identical to an uninterrupted export.
+ * allowed), verified, appended in plan order to {@code <out>.kkpart}, fsynced, journaled in {@code
+ * <out>.kkjournal} (one CRC-checked line per entry), and their staged copy deleted. Peak disk is
+ * therefore the artifact plus the budget, or plus the largest single piece when that is larger (a
+ * piece is verified before it enters the artifact). After a crash (kill -9 included) the same
+ * export cuts the part back to the last journaled entry it holds whole and continues; a staged copy
+ * that does not hash right is fetched again; the result is byte-identical to an uninterrupted
+ * export. The finished part is fsynced and renamed to {@code <out>}, so a file at {@code <out>} is
+ * always a complete artifact; a rerun finding one verifies it and only cleans up.
  *
  * <h2>Reading</h2>
  *

@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -122,9 +121,7 @@ public final class SavedPlan {
                 planned.images(),
                 planned.imageBlobBytes(),
                 planned.plan().manifest());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), saved);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        io.kk.util.AtomicFiles.write(file, JSON.writeValueAsBytes(saved), null);
         return true;
     }
 

@@ -8,8 +8,6 @@ import io.kk.pki.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -146,14 +144,11 @@ public final class WorkDirRenewal {
 
     private static void write(Path p, String content, boolean secret) {
         try {
-            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
             if (secret) {
-                Files.createFile(
-                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                io.kk.util.AtomicFiles.writePrivate(p, content);
+            } else {
+                io.kk.util.AtomicFiles.writeString(p, content);
             }
-            Files.writeString(tmp, content);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw KkException.environment("cannot write " + p + ": " + e.getMessage(), "check the work dir");
         }

@@ -8,7 +8,6 @@ import io.kk.pki.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -58,7 +57,13 @@ public final class EtcdPki {
         CertificateAuthority remote =
                 CertificateAuthority.of(new KeyAndCertificate(Pem.privateKey(keyPem, source), cert), clock);
         CertificateAuthority local = readCa();
-        if (local == null || !local.certificate().equals(cert)) {
+        // the key compared too: a crash between the two writes below leaves the new certificate
+        // beside the old key, which the next run must still replace
+        if (local == null
+                || !local.certificate().equals(cert)
+                || !java.util.Arrays.equals(
+                        local.keyAndCertificate().key().getEncoded(),
+                        remote.keyAndCertificate().key().getEncoded())) {
             write("ca.pem", certPem, false);
             write("ca-key.pem", keyPem, true);
         }
@@ -179,14 +184,11 @@ public final class EtcdPki {
         Path p = dir.resolve(name);
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(name + ".tmp");
-            Files.deleteIfExists(tmp);
             if (secret) {
-                Files.createFile(
-                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                io.kk.util.AtomicFiles.writePrivate(p, content);
+            } else {
+                io.kk.util.AtomicFiles.writeString(p, content);
             }
-            Files.writeString(tmp, content);
-            Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw KkException.environment("cannot write " + p + ": " + e.getMessage(), "check the work dir", e);
         }

@@ -5,10 +5,10 @@ import io.kk.pki.CertificateAuthority;
 import io.kk.pki.CertificateRequest;
 import io.kk.pki.KeyAndCertificate;
 import io.kk.pki.Pem;
+import io.kk.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -55,8 +55,10 @@ public final class RegistryCertificates {
                     || !fits(Files.readString(cert), ca, dnsNames, ips, clock)) {
                 KeyAndCertificate leaf = ca.issue(new CertificateRequest(
                         registryName, "kubekey", dnsNames, ips, true, false, CertificateAuthority.TEN_YEARS));
-                writePrivate(key, leaf.keyPem());
-                Files.writeString(cert, leaf.certificatePem());
+                // the key first: a crash between the two leaves a key without its certificate,
+                // which the next run re-issues (both files are replaced whole, never half-written)
+                AtomicFiles.writePrivate(key, leaf.keyPem());
+                AtomicFiles.writeString(cert, leaf.certificatePem());
             }
             Path caFile = dir.resolve(CA_CERT);
             return new Material(caFile, Files.readString(caFile), Files.readString(cert), Files.readString(key));
@@ -77,8 +79,8 @@ public final class RegistryCertificates {
                     new KeyAndCertificate(Pem.privateKey(Files.readString(key), key.toString()), c), clock);
         }
         CertificateAuthority ca = CertificateAuthority.create("kk-registry-ca", CertificateAuthority.TEN_YEARS, clock);
-        writePrivate(key, ca.keyAndCertificate().keyPem());
-        Files.writeString(cert, ca.keyAndCertificate().certificatePem());
+        AtomicFiles.writePrivate(key, ca.keyAndCertificate().keyPem());
+        AtomicFiles.writeString(cert, ca.keyAndCertificate().certificatePem());
         return ca;
     }
 
@@ -110,16 +112,6 @@ public final class RegistryCertificates {
             return false;
         }
         return have.equals(want);
-    }
-
-    private static void writePrivate(Path file, String pem) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, pem);
     }
 
     /** The names a registry certificate carries: the registry name, the host's name, its addresses. */

@@ -9,8 +9,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,16 +245,14 @@ final class HostKeys implements ServerKeyVerifier {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            if (!Files.exists(knownHosts)) {
-                Files.createFile(knownHosts);
-                try {
-                    Files.setPosixFilePermissions(knownHosts, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: keep the default permissions
-                }
+            // The whole file written aside and renamed: a crash mid-write never leaves a torn line,
+            // which the next run would read as this host's key having changed.
+            String before = Files.isRegularFile(knownHosts) ? Files.readString(knownHosts, StandardCharsets.UTF_8) : "";
+            if (!before.isEmpty() && !before.endsWith("\n")) {
+                before += "\n";
             }
             String entry = id.token() + " " + PublicKeyEntry.toString(key) + "\n";
-            Files.writeString(knownHosts, entry, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            io.kk.util.AtomicFiles.writePrivate(knownHosts, before + entry);
         } catch (IOException e) {
             throw KkException.environment(
                     "cannot record the host key of " + id.name() + " in " + knownHosts + ": "

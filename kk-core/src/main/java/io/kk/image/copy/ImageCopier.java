@@ -477,6 +477,7 @@ public final class ImageCopier {
                     throw new UncheckedIOException(e);
                 }
                 c.uploadBlob(repo, blob, BlobTransport.Body.ofFile(file, size));
+                io.kk.util.PausePoints.reached("push:blob:" + blob.digest());
                 bytesDone.addAndGet(Math.max(0, blob.size()));
                 bytesTransferred.addAndGet(Math.max(0, blob.size()));
             } else {
@@ -559,6 +560,7 @@ public final class ImageCopier {
                 for (Manifest child : p.children()) {
                     c.putManifest(reg.ref().repository(), child.digest(), child);
                 }
+                io.kk.util.PausePoints.reached("push:children:" + reg.ref().repository());
                 c.putManifest(reg.ref().repository(), reg.ref().reference(), p.root());
             } else {
                 InLayout l = (InLayout) dest;

@@ -12,6 +12,7 @@ import io.kk.image.Manifests.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ public final class OciLayout {
             Files.createDirectories(l.blobs);
             Path marker = dir.resolve("oci-layout");
             if (!Files.exists(marker)) {
-                Files.writeString(marker, "{\"imageLayoutVersion\":\"1.0.0\"}");
+                // whole or absent: it is written only when missing, so a torn one would stay
+                l.writeAtomically(marker, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             }
             if (!Files.exists(dir.resolve("index.json"))) {
                 l.writeAtomically(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}".getBytes());

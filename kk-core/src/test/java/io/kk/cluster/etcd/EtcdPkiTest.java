@@ -71,4 +71,28 @@ class EtcdPkiTest {
         // and it is kept in the work dir for the next run
         assertThat(pki(HOSTS).all()).isEqualTo(adopted);
     }
+
+    @Test
+    void aCrashBetweenTheCaCertificateAndItsKeyIsRepairedByTheNextAdoption() throws Exception {
+        var local = pki(HOSTS).all();
+        CertificateAuthority remote =
+                CertificateAuthority.create("etcd-ca", CertificateAuthority.TEN_YEARS, Clock.systemUTC());
+        // the state a kill between the two writes leaves: the cluster's certificate, the old key
+        Files.writeString(
+                dir.resolve("pki/etcd/ca.pem"), remote.keyAndCertificate().certificatePem());
+        assertThat(Files.readString(dir.resolve("pki/etcd/ca-key.pem"))).isEqualTo(local.get("ca-key.pem"));
+
+        pki(HOSTS)
+                .adoptCa(
+                        remote.keyAndCertificate().certificatePem(),
+                        remote.keyAndCertificate().keyPem(),
+                        "node1");
+        assertThat(Files.readString(dir.resolve("pki/etcd/ca-key.pem")))
+                .isEqualTo(remote.keyAndCertificate().keyPem());
+        // a later run that adopts nothing reads a matching pair: its leaves verify against the CA
+        var next = pki(HOSTS).all();
+        X509Certificate member =
+                Pem.certificates(next.get("member-node1.pem"), "t").get(0);
+        member.verify(remote.certificate().getPublicKey());
+    }
 }

@@ -41,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> cutOnce = new ConcurrentHashMap<>();
     private final Map<String, Integer> stallOnce = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stallOnceAt = new ConcurrentHashMap<>();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private volatile String stormPath;
@@ -79,6 +80,15 @@ public final class FaultProxy implements AutoCloseable {
     /** The next full GET of this blob sends {@code bytes} of it, then nothing more (connection kept open). */
     public void stallOnce(String digest, int bytes) {
         stallOnce.put(digest, bytes);
+    }
+
+    /**
+     * The next full GET of a path ending with {@code pathEnd} (any file, e.g. a release tarball
+     * behind a download mirror, or {@code /manifests/v1}) sends {@code bytes} of it, then nothing
+     * more (connection kept open).
+     */
+    public void stallOnceAt(String pathEnd, int bytes) {
+        stallOnceAt.put(pathEnd, bytes);
     }
 
     /** Every GET of this blob has one byte flipped. */
@@ -140,8 +150,17 @@ public final class FaultProxy implements AutoCloseable {
             out[out.length / 2] ^= 0x5a;
         }
         boolean head = ex.getRequestMethod().equals("HEAD");
-        if (isGet && digest != null && range == null && r.statusCode() == 200) {
-            Integer stall = stallOnce.remove(digest);
+        Integer stallAt = null;
+        if (isGet && range == null && r.statusCode() == 200) {
+            for (String end : stallOnceAt.keySet()) {
+                if (path.endsWith(end)) {
+                    stallAt = stallOnceAt.remove(end);
+                    break;
+                }
+            }
+        }
+        if (isGet && (digest != null || stallAt != null) && range == null && r.statusCode() == 200) {
+            Integer stall = stallAt != null ? stallAt : stallOnce.remove(digest);
             if (stall != null) {
                 // the headers promise the whole blob; part of it comes, then silence
                 ex.sendResponseHeaders(200, out.length);
@@ -156,7 +175,7 @@ public final class FaultProxy implements AutoCloseable {
                 ex.close();
                 return;
             }
-            Integer cut = cutOnce.remove(digest);
+            Integer cut = digest == null ? null : cutOnce.remove(digest);
             if (cut != null) {
                 // the body ends early (chunked, so the server can end it cleanly): the client gets
                 // fewer bytes than the blob's size, as when a connection drops mid-layer

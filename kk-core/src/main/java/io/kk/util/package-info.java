@@ -1,0 +1,2 @@
+/** Small helpers every package may use; they depend on nothing else of kk. */
+package io.kk.util;
