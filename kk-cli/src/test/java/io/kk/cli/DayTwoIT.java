@@ -267,7 +267,7 @@ class DayTwoIT {
         KkRun renew = kk(
                 "certs",
                 "renew",
-                "--force", // kk's certificates are valid for ten years: none is due by the 30-day threshold
+                "--force", // every certificate, as without --threshold-days (kk's are valid ten years)
                 "-f",
                 config(testbed, 5).toString(),
                 "--dir",
