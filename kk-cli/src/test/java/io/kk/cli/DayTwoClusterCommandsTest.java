@@ -67,6 +67,8 @@ class DayTwoClusterCommandsTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text).contains("kubeadm reset -f").contains("etcd.service").contains("/var/lib/etcd");
+        // persistent volumes are data: named among the data dirs (OpenEBS local PV's base path, rook's)
+        assertThat(text).contains("/var/openebs/local").contains("/var/lib/rook");
         // without --all, the registry host is left alone
         assertThat(text).doesNotContain("registry.service");
         assertThat(dir.resolve("kh")).doesNotExist();
