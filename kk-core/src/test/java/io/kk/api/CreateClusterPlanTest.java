@@ -106,8 +106,8 @@ class CreateClusterPlanTest {
         assertThat(steps).doesNotContain("kubekey-system");
         assertThat(steps.lines()
                         .map(l -> l.toLowerCase(java.util.Locale.ROOT))
-                        .filter(l ->
-                                l.contains("configmap") && (l.contains("admin.conf") || l.contains("-kubeconfig"))))
+                        // <cluster>-kubeconfig, not kubectl's --kubeconfig flag
+                        .filter(l -> l.contains("configmap") && l.matches(".*[a-z0-9]-kubeconfig\\b.*")))
                 .isEmpty();
     }
 
