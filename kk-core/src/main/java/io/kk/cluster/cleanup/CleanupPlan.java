@@ -127,8 +127,8 @@ public final class CleanupPlan {
      * Directories kk made that go when empty once their files are gone; systemd makes its timers
      * dir for the stamps of kk's persistent timers.
      */
-    static final List<String> EMPTY_DIRS = List.of(
-            "/etc/containerd", "/etc/docker", "/etc/cni", "/etc/origin", "/etc/kubekey", "/var/lib/systemd/timers");
+    static final List<String> EMPTY_DIRS =
+            List.of("/etc/containerd", "/etc/docker", "/etc/cni", "/etc/kubekey", "/var/lib/systemd/timers");
 
     /**
      * The network devices Kubernetes' network plugins, kube-proxy and docker create: KubeKey's
@@ -195,7 +195,6 @@ public final class CleanupPlan {
         List<String> config = new ArrayList<>(CLUSTER_FILES);
         config.add(r.backupScriptDir());
         files.add(remove("config and certificates", config, false));
-        files.add(remove("network plugin state", NETWORK_FILES, false));
         files.add(hostsBlock("kubekey hosts block", HOSTS_BEGIN, HOSTS_END));
         files.add(hostsBlock("registry name block", REGISTRY_BEGIN, REGISTRY_END));
         files.add(removeEmptyDirs(EMPTY_DIRS));
@@ -210,6 +209,10 @@ public final class CleanupPlan {
                         cluster,
                         unmount(),
                         netns(),
+                        // after the unmounts: calico mounts its cgroup under /run/calico
+                        remove("network plugin state", NETWORK_FILES, false),
+                        // kube-ovn's parent dir
+                        removeEmptyDirs(List.of("/etc/origin")),
                         interfaces(),
                         rules("iptables"),
                         rules("ip6tables"),
