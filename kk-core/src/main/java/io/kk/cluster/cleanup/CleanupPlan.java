@@ -162,10 +162,10 @@ public final class CleanupPlan {
 
     /**
      * Devices named per pod or per host NIC: calico's pod veths ({@code cali<hex>}, as KubeKey
-     * removes them), hybridnet's pod veths ({@code hybr...}) and its vxlan devices ({@code
+     * removes them), hybridnet's pod veths ({@code hybr} and 11 or 12 hex digits) and its vxlan devices ({@code
      * <nic>.vxlan<id>}).
      */
-    static final String INTERFACE_PATTERN = "^(cali[0-9a-f]+|hybr.+|.+\\.vxlan[0-9]+)$";
+    static final String INTERFACE_PATTERN = "^(cali[0-9a-f]+|hybr[0-9a-f]{11,12}|.+\\.vxlan[0-9]+)$";
 
     /**
      * Rules and chains of Kubernetes and its network plugins in iptables-save output: kube-proxy,

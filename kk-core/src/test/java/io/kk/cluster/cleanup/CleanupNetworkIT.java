@@ -30,7 +30,7 @@ class CleanupNetworkIT {
             " && ",
             List.of(
                     "ip link add cali0123abcdef type veth peer name eth0x",
-                    "ip link add hybr5f3a2b type veth peer name eth0y",
+                    "ip link add hybr5f3a2b1c4d9 type veth peer name eth0y",
                     "ip link add vxlan.calico type vxlan id 4096 dstport 4789",
                     "ip link add flannel.1 type vxlan id 1 dstport 8472",
                     "ip link add genev_sys_6081 type vxlan id 2 dstport 6081",
@@ -43,7 +43,8 @@ class CleanupNetworkIT {
                     "ip link add br-int type bridge",
                     "ip link add docker0 type bridge",
                     // the host's own: stays
-                    "ip link add keep0 type bridge"));
+                    "ip link add keep0 type bridge",
+                    "ip link add hybrid0 type bridge"));
 
     static final String LINKS = "ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\\n' ' '";
 
@@ -63,14 +64,15 @@ class CleanupNetworkIT {
                         .filter(l -> l.startsWith("found: "))
                         .findFirst()
                         .orElseThrow())
-                .contains("cali0123abcdef", "hybr5f3a2b", "vxlan.calico", "flannel.1", "genev_sys_6081")
+                .contains("cali0123abcdef", "hybr5f3a2b1c4d9", "vxlan.calico", "flannel.1", "genev_sys_6081")
                 .contains("eth0.vxlan4", "cilium_vxlan", "cni0", "kube-ipvs0", "nodelocaldns", "ovn0", "br-int")
                 .contains("docker0")
                 .doesNotContain("keep0")
+                .doesNotContain("hybrid0")
                 .doesNotContain("eth0x");
         assertThat(r.output())
                 .contains("left: \n")
-                .contains("links: keep0 lo \n")
+                .contains("links: hybrid0 keep0 lo \n")
                 .contains("again: \n")
                 .contains("rerun: left: \n");
     }

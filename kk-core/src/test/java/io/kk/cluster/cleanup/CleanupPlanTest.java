@@ -93,7 +93,7 @@ class CleanupPlanTest {
                 .contains("/run/ovn", "/var/log/openvswitch", "/var/log/ovn", "/etc/cni/net.d", "/usr/bin/kubelet")
                 .contains("flannel.1 flannel-v6.1 flannel-wg flannel-wg-v6 cilium_host cilium_net cilium_vxlan")
                 .contains("vxlan.calico vxlan-v6.calico", "genev_sys_6081", "ovn0", "br-int", "kube-ipvs0")
-                .contains("cali[0-9a-f]+|hybr.+", "tunl0", "ovs-dpctl del-dp ovs-system")
+                .contains("cali[0-9a-f]+|hybr[0-9a-f]{11,12}", "tunl0", "ovs-dpctl del-dp ovs-system")
                 .contains("OVN-|ovn40|ovn60|kube-ovn|HYBRIDNET")
                 .contains("ipset destroy", "nft delete table $f kube-proxy", "ipvsadm -C")
                 .contains("ip netns delete");
