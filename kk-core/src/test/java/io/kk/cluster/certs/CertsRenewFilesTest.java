@@ -101,7 +101,10 @@ class CertsRenewFilesTest {
                     "ps() { echo COMMAND; for f in " + running + "/*; do [ -f \"$f\" ] && echo \"$(basename \"$f\")"
                             + " --flag=1\"; done; }\nexport -f ps\n" + kubelet + " &\nK=$!\n"
                             + "for i in $(seq 1 100); do [ $(ls " + running + " | wc -l) = 4 ] && break; sleep 0.1;"
-                            + " done\n: > " + events + "\nbash " + script + "\nrc=$?\nkill $K\nexit $rc\n");
+                            + " done\n: > " + events + "\nbash " + script + "\nrc=$?\n"
+                            // the stand-in kubelet catches up with the manifests put back before it stops
+                            + "for i in $(seq 1 100); do [ $(ls " + running + " | wc -l) = 4 ] && break; sleep 0.1;"
+                            + " done\nkill $K\nexit $rc\n");
             ProcessBuilder pb = new ProcessBuilder("bash", harness.toString()).redirectErrorStream(true);
             pb.environment().put("KK_PKI_DIR", pki.toString());
             pb.environment().put("KK_KUBEADM", kubeadm.toString());
