@@ -3,6 +3,7 @@ package io.kk.cli;
 import io.kk.api.CertsRenew;
 import io.kk.cluster.certs.RenewThreshold;
 import io.kk.cluster.certs.WorkDirRenewal;
+import io.kk.error.KkException;
 import io.kk.plan.PlanPreview;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,9 +47,15 @@ final class CertsRenewCommand implements Callable<Integer> {
                     + " certificate is renewed, as KubeKey's certs renew does.")
     Integer thresholdDays;
 
+    /**
+     * kk's own flag (KubeKey's certs renew has only -f and always renews everything): it states the
+     * default, so it contradicts --threshold-days rather than silently overriding it.
+     */
     @Option(
             names = "--force",
-            description = "Renew every certificate even with --threshold-days (the default without it).")
+            description = "Renew every certificate whatever its end date. That is already what certs renew"
+                    + " does without --threshold-days (as KubeKey's certs renew, which has neither flag);"
+                    + " --force only says so explicitly and cannot be combined with --threshold-days.")
     boolean force;
 
     CertsRenewCommand(Console console) {
@@ -57,13 +64,19 @@ final class CertsRenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (force && thresholdDays != null) {
+            throw KkException.invalidInput(
+                    "--force renews every certificate; --threshold-days " + thresholdDays
+                            + " renews only those with fewer days left: give one of them",
+                    "drop --force to renew only the certificates due, or --threshold-days to renew all");
+        }
         CertsRenew.Request request = new CertsRenew.Request(
                 config.load(console),
                 workDir,
                 hosts.toOptions(),
                 null,
                 thresholdDays == null ? RenewThreshold.DEFAULT_DAYS : thresholdDays,
-                force || thresholdDays == null);
+                thresholdDays == null);
         if (hosts.dryRun) {
             PlanPreview preview = CertsRenew.preview(request);
             console.line(preview.render());

@@ -56,6 +56,8 @@ class DayTwoClusterCommandsTest {
         String text = kk.out();
         assertThat(code).as(kk.err()).isZero();
         assertThat(text).contains("kubeadm reset -f").contains("etcd.service").contains("/var/lib/etcd");
+        // persistent volumes are data: named among the data dirs (OpenEBS local PV's base path, rook's)
+        assertThat(text).contains("/var/openebs/local").contains("/var/lib/rook");
         // without --all, the registry host is left alone
         assertThat(text).doesNotContain("registry.service");
         assertThat(dir.resolve("kh")).doesNotExist();
@@ -89,6 +91,59 @@ class DayTwoClusterCommandsTest {
         assertThat(code).as(kk.err()).isZero();
         assertThat(kk.out()).contains("kubeadm certs renew all");
         assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void certsRenewForceSaysWhatItDoesAndIsTheDefault() throws Exception {
+        assertThat(kk("certs", "renew", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .contains("--force Renew every certificate whatever its end date. That is already what certs"
+                        + " renew does without --threshold-days");
+        out.reset();
+        String[] base = {
+            "certs",
+            "renew",
+            "-f",
+            config().toString(),
+            "--dir",
+            dir.resolve("work").toString(),
+            "--dry-run"
+        };
+        assertThat(kk(base)).isZero();
+        String plain = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        String[] forced = java.util.Arrays.copyOf(base, base.length + 1);
+        forced[base.length] = "--force";
+        assertThat(kk(forced)).isZero();
+        // the same plan: --force only states the default
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(plain).contains("renew when every certificate");
+        out.reset();
+        String[] threshold = java.util.Arrays.copyOf(base, base.length + 2);
+        threshold[base.length] = "--threshold-days";
+        threshold[base.length + 1] = "30";
+        assertThat(kk(threshold)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("renew when certificates with fewer than 30 days left");
+    }
+
+    @Test
+    void certsRenewForceWithThresholdDaysIsRefused() throws Exception {
+        int code = kk(
+                "certs",
+                "renew",
+                "-f",
+                config().toString(),
+                "--dir",
+                dir.resolve("work").toString(),
+                "--dry-run",
+                "--force",
+                "--threshold-days",
+                "30");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--force renews every certificate; --threshold-days 30 renews only those with fewer days left");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("kubeadm certs renew all");
     }
 
     @Test

@@ -241,7 +241,7 @@ class DayTwoIT {
                 5,
                 "certs",
                 "renew",
-                "--force", // kk's certificates are valid for ten years: none is due by the 30-day threshold
+                "--force", // every certificate, as without --threshold-days (kk's are valid ten years)
                 "--dir",
                 workDir.toString());
 

@@ -284,10 +284,7 @@ public final class CreateCluster {
                 }
                 case CERTS_RENEW -> {
                     boolean on = c.kubernetes().autoRenewCerts();
-                    modules.add(CertsRenewPlan.module(
-                            on,
-                            !c.kubernetes().isAtLeast(1, 20),
-                            "docker".equalsIgnoreCase(c.kubernetes().containerManager())));
+                    modules.add(CertsRenewPlan.module(on, !c.kubernetes().isAtLeast(1, 20)));
                     statuses.add(new PhaseStatus(
                             phase,
                             State.RUNS,

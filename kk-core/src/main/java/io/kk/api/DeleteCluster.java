@@ -68,12 +68,16 @@ public final class DeleteCluster {
                 "/var/lib/containerd",
                 "/var/lib/docker",
                 "/var/lib/kubelet",
-                "/var/lib/cni",
-                "/var/lib/calico",
                 "/var/lib/dockershim",
                 "/var/log/pods",
                 "/var/log/containers",
-                "/var/log/calico")) {
+                // persistent volumes KubeKey's delete removes unasked: OpenEBS local PV's default
+                // base path and rook's; kk asks first, as for every data dir
+                c.storage().openebsBasePath() == null
+                                || c.storage().openebsBasePath().isBlank()
+                        ? "/var/openebs"
+                        : c.storage().openebsBasePath(),
+                "/var/lib/rook")) {
             if (!data.contains(dir)) {
                 data.add(dir);
             }

@@ -92,6 +92,25 @@ class CreateClusterPlanTest {
         assertThat(p.stop()).isEmpty();
     }
 
+    /**
+     * KubeKey's SaveKubeConfig puts the admin kubeconfig into ConfigMap {@code <cluster>-kubeconfig}
+     * in {@code kubekey-system}; kk decided against cluster-admin credentials in a ConfigMap.
+     */
+    @Test
+    void noStepPutsTheAdminKubeconfigIntoAConfigMap() throws Exception {
+        Path a = artifactWith("kubeadm", "kubelet", "kubectl");
+        CreateCluster.Plan p = CreateCluster.plan(request(a, Phase.all()), a, true);
+
+        String steps = io.kk.plan.PlanPreview.of(p.pipeline(), p.inventory()).render();
+        assertThat(steps).contains("kubeadm init").contains("/etc/kubernetes/admin.conf");
+        assertThat(steps).doesNotContain("kubekey-system");
+        assertThat(steps.lines()
+                        .map(l -> l.toLowerCase(java.util.Locale.ROOT))
+                        // <cluster>-kubeconfig, not kubectl's --kubeconfig flag
+                        .filter(l -> l.contains("configmap") && l.matches(".*[a-z0-9]-kubeconfig\\b.*")))
+                .isEmpty();
+    }
+
     @Test
     void createPhaseJoinAloneBringsTheBinariesToNewNodes() throws Exception {
         Path a = artifactWith("kubeadm", "kubelet", "kubectl");

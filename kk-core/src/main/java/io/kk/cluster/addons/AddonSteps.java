@@ -16,8 +16,10 @@ import java.util.Map;
  * The config's {@code addons[]}, in order, as commands on the first control plane with the helm and
  * kubectl binaries kk installed there. An addon with a chart is installed with {@code helm upgrade
  * --install} (KubeKey's upgrade-or-install, namespace created, 300 s timeout); its yaml paths, also
- * when it has a chart (then after it, as KubeKey does), are applied with {@code kubectl apply}. Local files (a chart .tgz, a valuesFile, yaml
- * files) are uploaded under {@link #REMOTE_DIR}{@code /<addon>/} first.
+ * when it has a chart (then after it, as KubeKey does), are applied with {@code kubectl apply}: from
+ * Kubernetes 1.16 server-side, as KubeKey's {@code InstallYaml} does ({@link #applyFlags}). Local
+ * files (a chart .tgz, a valuesFile, yaml files) are uploaded under {@link #REMOTE_DIR}{@code
+ * /<addon>/} first.
  *
  * <p>Where the chart comes from, first match wins: {@code sources.chart.path} (a .tgz, relative to
  * the config file); the artifact's {@code charts/<name>-<version>.tgz}; the repo ({@code --repo}).
@@ -29,16 +31,38 @@ public final class AddonSteps {
     /** KubeKey's task delay when an addon gives none. */
     static final int DEFAULT_DELAY = 5;
 
+    /**
+     * The field manager KubeKey's apply uses in both modes (its ApplyOptions are built with
+     * {@code FieldManagerClientSideApply}): kept, so kk's re-apply of a KubeKey-made addon owns the
+     * same fields and raises no conflict.
+     */
+    static final String FIELD_MANAGER = "kubectl-client-side-apply";
+
     private AddonSteps() {}
+
+    /** KubeKey applies addon manifests server-side from Kubernetes 1.16 on. */
+    public static boolean serverSideApply(io.kk.config.KubernetesConfig k) {
+        return k.isAtLeast(1, 16);
+    }
+
+    /**
+     * The flags of KubeKey's addon apply ({@code addons/manifests.go}): server-side from 1.16 with
+     * its field manager and without {@code --force-conflicts} (a field another manager changed
+     * fails the apply, as in KubeKey), and no schema validation ({@code FieldValidationIgnore}).
+     */
+    static String applyFlags(boolean serverSide) {
+        return (serverSide ? " --server-side --field-manager=" + FIELD_MANAGER : "") + " --validate=false";
+    }
 
     /**
      * @param configDir the config file's directory: local paths are relative to it
      * @param artifactDir the imported artifact (for {@code charts/}); may be null
+     * @param serverSide yaml is applied server-side ({@link #serverSideApply})
      */
-    public static List<KubeStep> steps(List<Addon> addons, Path configDir, Path artifactDir) {
+    public static List<KubeStep> steps(List<Addon> addons, Path configDir, Path artifactDir, boolean serverSide) {
         List<KubeStep> out = new ArrayList<>();
         for (Addon a : addons) {
-            out.addAll(steps(a, configDir, artifactDir));
+            out.addAll(steps(a, configDir, artifactDir, serverSide));
         }
         return out;
     }
@@ -48,7 +72,7 @@ public final class AddonSteps {
      * given. {@code sources.yaml.values} is not used: KubeKey's Yaml source has only {@code path}
      * (its YAML decoder drops the key), so kk accepts it and applies the files as they are.
      */
-    public static List<KubeStep> steps(Addon a, Path configDir, Path artifactDir) {
+    public static List<KubeStep> steps(Addon a, Path configDir, Path artifactDir, boolean serverSide) {
         boolean chart = a.chart() != null
                 && a.chart().name() != null
                 && !a.chart().name().isBlank();
@@ -64,7 +88,7 @@ public final class AddonSteps {
         }
         if (yaml) {
             // the stamp keeps its name when yaml is the addon's only source
-            out.add(yamlStep(a, configDir, chart ? "addon-" + a.name() + "-yaml" : "addon-" + a.name()));
+            out.add(yamlStep(a, configDir, chart ? "addon-" + a.name() + "-yaml" : "addon-" + a.name(), serverSide));
         }
         return out;
     }
@@ -150,10 +174,10 @@ public final class AddonSteps {
         return null;
     }
 
-    static KubeStep yamlStep(Addon a, Path configDir, String stepName) {
+    static KubeStep yamlStep(Addon a, Path configDir, String stepName, boolean serverSide) {
         String dir = REMOTE_DIR + "/" + a.name();
         Map<String, Path> uploads = new LinkedHashMap<>();
-        StringBuilder cmd = new StringBuilder(KubeStep.KUBECTL).append(" apply");
+        StringBuilder cmd = new StringBuilder(KubeStep.KUBECTL).append(" apply").append(applyFlags(serverSide));
         if (a.namespace() != null && !a.namespace().isBlank()) {
             cmd.append(" -n ").append(Shell.quote(a.namespace()));
         }

@@ -32,8 +32,9 @@ public final class AddonsPlan {
         HostSelector first = HostSelector.named(firstControlPlane);
         List<Task> tasks = new ArrayList<>();
         List<Action> plain = new ArrayList<>();
+        boolean serverSide = AddonSteps.serverSideApply(c.kubernetes());
         for (Addon a : c.addons()) {
-            List<KubeStep> steps = AddonSteps.steps(a, configDir, artifactDir);
+            List<KubeStep> steps = AddonSteps.steps(a, configDir, artifactDir, serverSide);
             if (a.preInstall().isEmpty() && a.postInstall().isEmpty()) {
                 steps.forEach(s -> plain.add(s.action()));
                 continue;

@@ -18,21 +18,31 @@ public final class CertsRenewFiles {
     private CertsRenewFiles() {}
 
     /**
+     * The script. After {@code kubeadm certs renew all} it restarts the control-plane static pods
+     * the way {@code kk certs renew} does, with the same generated snippet ({@link
+     * CertsRenewal#restartStaticPods}): manifests moved out of {@code /etc/kubernetes/manifests}
+     * until the pods' processes are gone, then back, then kube-apiserver waited for. KubeKey's
+     * script removes the pods with docker or crictl instead; moving manifests needs neither, so
+     * one script serves both runtimes.
+     *
+     * <p>{@code KK_KUBEADM}, {@code KK_PKI_DIR} and {@code KK_KUBE_DIR} ({@code /etc/kubernetes})
+     * and {@code KK_ROOT_KUBE_DIR} ({@code /root/.kube}) point it elsewhere for tests.
+     *
      * @param alphaCerts true below kubeadm 1.20, where the command is {@code kubeadm alpha certs}
-     * @param docker true when the runtime is docker (pods are removed with docker, else crictl)
      */
-    public static String script(boolean alphaCerts, boolean docker) {
+    public static String script(boolean alphaCerts) {
         String certs = alphaCerts ? "alpha certs" : "certs";
-        String restart = docker
-                ? "docker ps -af 'name=k8s_POD_(kube-apiserver|kube-controller-manager|kube-scheduler|etcd)-*' -q | xargs -r docker rm -f"
-                : "crictl pods --namespace kube-system --name 'kube-scheduler-*|kube-controller-manager-*|kube-apiserver-*|etcd-*' -q | xargs -r crictl rmp -f";
+        String restart = CertsRenewal.restartStaticPods(
+                CertsRenewal.CONTROL_PLANE_PODS, "\"$KUBE_DIR/manifests\"", "\"$KUBE_DIR/manifests-kk-restart\"");
         return """
                 #!/bin/bash
                 # k8s-certs-renew, written by kk: renews the certificates kubeadm manages when one of
                 # them has fewer than %3$d days left, then restarts the control plane pods.
                 set -o pipefail
                 KUBEADM="${KK_KUBEADM:-/usr/local/bin/kubeadm}"
-                PKI="${KK_PKI_DIR:-/etc/kubernetes/pki}"
+                KUBE_DIR="${KK_KUBE_DIR:-/etc/kubernetes}"
+                PKI="${KK_PKI_DIR:-$KUBE_DIR/pki}"
+                ROOT_KUBE_DIR="${KK_ROOT_KUBE_DIR:-/root/.kube}"
                 THRESHOLD_DAYS=%3$d
 
                 if [ ! -x "$KUBEADM" ] || [ ! -f "$PKI/apiserver.crt" ]; then
@@ -60,20 +70,11 @@ public final class CertsRenewFiles {
 
                 echo "## Renewing certificates managed by kubeadm ##"
                 "$KUBEADM" %1$s renew all || exit 1
-                echo "## Restarting control plane pods managed by kubeadm ##"
-                %2$s
-                echo "## Updating /root/.kube/config ##"
-                mkdir -p /root/.kube && cp /etc/kubernetes/admin.conf /root/.kube/config
-                echo "## Waiting for apiserver to be up again ##"
-                for _ in $(seq 1 300); do
-                  if printf "" 2>/dev/null >/dev/tcp/127.0.0.1/6443; then
-                    "$KUBEADM" %1$s check-expiration
-                    exit 0
-                  fi
-                  sleep 1
-                done
-                echo "apiserver did not come back within 300 s" >&2
-                exit 1
+                echo "## Updating $ROOT_KUBE_DIR/config ##"
+                mkdir -p "$ROOT_KUBE_DIR" && cp -f "$KUBE_DIR/admin.conf" "$ROOT_KUBE_DIR/config"
+                echo "## Restarting the control plane pods (manifests moved out and back), waiting for kube-apiserver ##"
+                ( %2$s ) || exit 1
+                "$KUBEADM" %1$s check-expiration
                 """
                 .formatted(certs, restart, THRESHOLD_DAYS);
     }

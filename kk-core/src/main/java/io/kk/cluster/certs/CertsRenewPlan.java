@@ -17,10 +17,10 @@ public final class CertsRenewPlan {
     private CertsRenewPlan() {}
 
     /**
-     * @param alphaCerts Kubernetes below 1.20 ({@code kubeadm alpha certs})
-     * @param docker the container runtime is docker
+     * @param alphaCerts Kubernetes below 1.20 ({@code kubeadm alpha certs}); the script is the same
+     *     for containerd and docker (it restarts static pods by their manifests)
      */
-    public static Module module(boolean enabled, boolean alphaCerts, boolean docker) {
+    public static Module module(boolean enabled, boolean alphaCerts) {
         HostSelector controlPlanes = HostSelector.role(Role.CONTROL_PLANE);
         if (!enabled) {
             String files = String.join(
@@ -42,7 +42,7 @@ public final class CertsRenewPlan {
                         Actions.file(
                                 "renew script",
                                 CertsRenewFiles.SCRIPT_PATH,
-                                t -> CertsRenewFiles.script(alphaCerts, docker),
+                                t -> CertsRenewFiles.script(alphaCerts),
                                 0755,
                                 null),
                         Actions.file(

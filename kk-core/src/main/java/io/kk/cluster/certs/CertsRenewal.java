@@ -92,15 +92,26 @@ public record CertsRenewal(
 
     /**
      * Restarts static pods by taking their manifests out of kubelet's sight until their processes
-     * are gone and putting them back (no crictl or docker needed: kubeadm's documented way), then
-     * waits for kube-apiserver to serve again. Manifests left parked by an interrupted run are put
-     * back first.
+     * are gone and putting them back (no crictl or docker needed: kubeadm's documented way, the
+     * same with containerd and docker), then waits for kube-apiserver to serve again. Manifests
+     * left parked by an interrupted run are put back first. Shared by {@code kk certs renew} and the
+     * auto-renew timer's script ({@link CertsRenewFiles#script}); it ends with {@code exit}, so a
+     * script embedding it runs it in a subshell.
      */
     static String restartStaticPods(List<String> pods) {
-        String m = MANIFESTS;
-        String p = PARKED;
-        return "mkdir -p " + p + " && for f in " + p + "/*.yaml; do [ -f \"$f\" ] && mv -f \"$f\" " + m
-                + "/; done; moved=''; for c in " + String.join(" ", pods) + "; do if [ -f " + m
+        return restartStaticPods(pods, MANIFESTS, PARKED);
+    }
+
+    /**
+     * @param manifests kubelet's static pod dir, as a shell word (a path, or {@code "$VAR/manifests"})
+     * @param parked where the manifests wait, as a shell word
+     */
+    static String restartStaticPods(List<String> pods, String manifests, String parked) {
+        String m = manifests;
+        String p = parked;
+        // pipefail off: 'ps | grep -q' must not read as "gone" when grep's early exit kills ps
+        return "set +o pipefail; mkdir -p " + p + " && for f in " + p + "/*.yaml; do [ -f \"$f\" ] && mv -f \"$f\" "
+                + m + "/; done; moved=''; for c in " + String.join(" ", pods) + "; do if [ -f " + m
                 + "/$c.yaml ]; then mv -f " + m + "/$c.yaml " + p + "/ && moved=\"$moved|$c\"; fi; done;"
                 + " moved=${moved#|}; i=0; while [ -n \"$moved\" ] && [ $i -lt 60 ] && ps -eo args | grep -qE"
                 + " \"^($moved) \"; do sleep 1; i=$((i+1)); done; for f in " + p + "/*.yaml; do [ -f \"$f\" ] && mv -f"

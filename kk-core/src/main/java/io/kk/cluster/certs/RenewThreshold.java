@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Which certificates {@code kk certs renew} renews: those with fewer than {@code days} days left
  * at {@code now} (KubeKey's auto-renew rule, 30 days by default), or every one with {@code force}
- * (what KubeKey's {@code kk certs renew} does).
+ * (what KubeKey's {@code kk certs renew} does, and kk's without {@code --threshold-days}).
  */
 public record RenewThreshold(int days, boolean force, Instant now) {
     public static final int DEFAULT_DAYS = CertsRenewFiles.THRESHOLD_DAYS;
@@ -28,6 +28,6 @@ public record RenewThreshold(int days, boolean force, Instant now) {
 
     /** How the rule reads in notes and plans. */
     public String describe() {
-        return force ? "every certificate (--force)" : "certificates with fewer than " + days + " days left";
+        return force ? "every certificate" : "certificates with fewer than " + days + " days left";
     }
 }

@@ -55,6 +55,8 @@ public final class CleanupPlan {
             "/usr/local/bin/etcdctl",
             "/usr/local/bin/kubeadm",
             "/usr/local/bin/kubelet",
+            // the link kk (as KubeKey) makes to /usr/local/bin/kubelet; a package's kubelet stays
+            "/usr/bin/kubelet",
             "/usr/local/bin/kubectl",
             "/usr/local/bin/helm",
             "/usr/local/bin/calicoctl",
@@ -71,6 +73,33 @@ public final class CleanupPlan {
             "/usr/bin/docker-init",
             "/usr/bin/docker-proxy",
             "/usr/bin/runc");
+
+    /**
+     * State the network plugins leave on a host, removed as KubeKey's delete cluster removes it
+     * ({@code clusterFiles} in its {@code bootstrap/os} tasks: calico's and flannel's dirs, {@code
+     * /var/lib/cni}), plus kube-ovn's (its uninstall guide's list) and hybridnet's: not data a user
+     * keeps (IP allocations, node names, OVS/OVN databases of the deleted cluster), and a next
+     * cluster on the host would trip over them. {@code /var/run} is {@code /run} on every distro
+     * kk supports. CNI configs and binaries go with {@code /etc/cni/net.d} and {@code /opt/cni}.
+     */
+    static final List<String> NETWORK_FILES = List.of(
+            "/var/lib/cni",
+            "/var/lib/calico",
+            "/var/log/calico",
+            "/run/calico",
+            "/run/flannel",
+            "/etc/flannel",
+            "/run/cilium",
+            // kube-ovn
+            "/etc/origin/openvswitch",
+            "/etc/origin/ovn",
+            "/run/openvswitch",
+            "/run/ovn",
+            "/var/log/openvswitch",
+            "/var/log/ovn",
+            "/var/log/kube-ovn",
+            // hybridnet's daemon socket dir
+            "/run/cni");
 
     /** Config files, certificates and scratch dirs of kk on cluster hosts. */
     static final List<String> CLUSTER_FILES = List.of(
@@ -101,20 +130,54 @@ public final class CleanupPlan {
     static final List<String> EMPTY_DIRS =
             List.of("/etc/containerd", "/etc/docker", "/etc/cni", "/etc/kubekey", "/var/lib/systemd/timers");
 
-    /** The network devices Kubernetes' network plugins, kube-proxy and docker create. */
+    /**
+     * The network devices Kubernetes' network plugins, kube-proxy and docker create: KubeKey's
+     * {@code networkResetCmds} list, plus cilium_net, kube-ovn's (its tunnel devices first: OVS
+     * holds them; then its OVS internal ports, which go with the datapath, see {@link
+     * #removeInterfaces}) and docker0.
+     */
     static final List<String> INTERFACES = List.of(
+            "kube-ipvs0",
+            "nodelocaldns",
             "cni0",
             "flannel.1",
+            "flannel-v6.1",
+            "flannel-wg",
+            "flannel-wg-v6",
             "cilium_host",
             "cilium_net",
             "cilium_vxlan",
             "vxlan.calico",
-            "kube-ipvs0",
-            "nodelocaldns",
+            "vxlan-v6.calico",
+            "wireguard.cali",
+            "wg-v6.cali",
+            "genev_sys_6081",
+            "vxlan_sys_4789",
+            "stt_sys_7471",
+            "ovn0",
+            "mirror0",
+            "br-int",
+            "ovs-system",
             "docker0");
 
-    /** Rules and chains of Kubernetes and its network plugins in iptables-save output. */
-    static final String RULES = "KUBE-|CNI-|cali-|cali:|FLANNEL|flannel|CILIUM|cilium";
+    /**
+     * Devices named per pod or per host NIC: calico's pod veths ({@code cali<hex>}, as KubeKey
+     * removes them), hybridnet's pod veths ({@code hybr} and 11 or 12 hex digits) and its vxlan devices ({@code
+     * <nic>.vxlan<id>}).
+     */
+    static final String INTERFACE_PATTERN = "^(cali[0-9a-f]+|hybr[0-9a-f]{11,12}|.+\\.vxlan[0-9]+)$";
+
+    /**
+     * Rules and chains of Kubernetes and its network plugins in iptables-save output: kube-proxy,
+     * the CNI portmap plugin, calico, flannel, cilium, kube-ovn ({@code OVN-*} chains, its {@code
+     * ovn40}/{@code ovn60} ipsets) and hybridnet. Unlike KubeKey ({@code iptables -F; iptables -X},
+     * filter and nat), rules that are not theirs stay: a host's own firewall survives the delete.
+     */
+    static final String RULES =
+            "KUBE-|CNI-|cali-|cali:|FLANNEL|flannel|CILIUM|cilium|OVN-|ovn40|ovn60|kube-ovn|HYBRIDNET" + "|hybridnet";
+
+    /** The ipsets of kube-proxy (IPVS mode), calico, kube-ovn and hybridnet. */
+    static final String IPSETS = "^(KUBE-|cali40|cali60|ovn40|ovn60|HYBRIDNET-)";
 
     private CleanupPlan() {}
 
@@ -142,7 +205,20 @@ public final class CleanupPlan {
         out.add(Module.of(
                 "network",
                 Task.parallel(
-                        "network", cluster, unmount(), interfaces(), rules("iptables"), rules("ip6tables"), ipvs())));
+                        "network",
+                        cluster,
+                        unmount(),
+                        netns(),
+                        // after the unmounts: calico mounts its cgroup under /run/calico
+                        remove("network plugin state", NETWORK_FILES, false),
+                        // kube-ovn's parent dir
+                        removeEmptyDirs(List.of("/etc/origin")),
+                        interfaces(),
+                        rules("iptables"),
+                        rules("ip6tables"),
+                        nftables(),
+                        ipsets(),
+                        ipvs())));
         out.add(Module.of("data", Task.parallel("data dirs", cluster, data(r.dataDirs(), r.deleteData()))));
         if (r.all() && !r.registryHost().isEmpty()) {
             HostSelector registry = HostSelector.named(r.registryHost());
@@ -281,17 +357,77 @@ public final class CleanupPlan {
         });
     }
 
-    static Action interfaces() {
-        String find = "for i in " + String.join(" ", INTERFACES) + "; do ip link show \"$i\" >/dev/null 2>&1 && echo"
-                + " \"$i\"; done; true";
-        return Actions.of("CNI interfaces", t -> List.of("$ " + find, "$ ip link delete <each>"), h -> {
+    /** The pods' network namespaces CNI plugins pinned under /run/netns ({@code cni-<uuid>}). */
+    static Action netns() {
+        String find = "ls /run/netns 2>/dev/null | grep -E '^cni-'; true";
+        String remove =
+                "for n in $(" + find + "); do ip netns delete \"$n\" 2>/dev/null || { umount -l \"/run/netns/$n\""
+                        + " 2>/dev/null; rm -f \"/run/netns/$n\"; }; done; true";
+        return Actions.of("pod network namespaces", t -> List.of("$ " + find, "$ " + remove), h -> {
             List<String> found =
                     h.sudoOk(find).stdout().lines().filter(s -> !s.isBlank()).toList();
             if (found.isEmpty()) {
                 return ActionResult.unchanged("");
             }
-            for (String i : found) {
-                h.sudoOk("ip link delete " + Shell.quote(i.strip()));
+            h.sudoOk(remove);
+            return ActionResult.changed(found.size() + " removed");
+        });
+    }
+
+    /**
+     * Prints the leftover devices: those of {@link #INTERFACES} present, those matching {@link
+     * #INTERFACE_PATTERN}, and {@code tunl0} while it still has an address or is up.
+     */
+    static String findInterfaces() {
+        return "{ for i in " + String.join(" ", INTERFACES) + "; do ip link show \"$i\" >/dev/null 2>&1 && echo \"$i\";"
+                + " done; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '" + INTERFACE_PATTERN
+                + "'; if ip link show tunl0 >/dev/null 2>&1 && { ip -o addr show dev tunl0 | grep -q inet || ip -o"
+                + " link show tunl0 | grep -q '[<,]UP[,>]'; }; then echo tunl0; fi; } | awk '!seen[$0]++'";
+    }
+
+    /**
+     * Removes the leftover devices, each tolerant of it being gone already (a veth goes with its
+     * peer, OVS's ports with the datapath), and prints {@code left: ...} for any that stayed.
+     * Two kinds cannot be removed with {@code ip link delete}: OVS's internal ports (ovn0, br-int,
+     * ovs-system) go with the datapath ({@code ovs-dpctl del-dp} where the host has it, else the
+     * openvswitch modules unloaded, which only happens when nothing else uses them); {@code
+     * tunl0}, ipip's fallback device, goes with the ipip module, or else loses calico's address
+     * and goes down.
+     */
+    static String removeInterfaces() {
+        String find = findInterfaces();
+        return "for i in $(" + find + "); do [ \"$i\" = tunl0 ] || ip link delete \"$i\" 2>/dev/null; done;"
+                + " if ip link show ovs-system >/dev/null 2>&1; then if command -v ovs-dpctl >/dev/null 2>&1; then"
+                + " ovs-dpctl del-dp ovs-system; else for m in vport_geneve vport_vxlan vport_stt vport_gre"
+                + " openvswitch; do modprobe -r \"$m\"; done; fi 2>/dev/null; fi;"
+                + " if ip link show tunl0 >/dev/null 2>&1 && [ -n \"$(" + find + " | grep -x tunl0)\" ]; then"
+                + " modprobe -r ipip 2>/dev/null || { ip addr flush dev tunl0; ip link set tunl0 down; }; fi;"
+                + " echo \"left: $(" + find + " | tr '\\n' ' ')\"; true";
+    }
+
+    static Action interfaces() {
+        String find = findInterfaces();
+        String remove = removeInterfaces();
+        return Actions.of("CNI interfaces", t -> List.of("$ " + find, "$ " + remove), h -> {
+            List<String> found = h.sudoOk(find)
+                    .stdout()
+                    .lines()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+            if (found.isEmpty()) {
+                return ActionResult.unchanged("");
+            }
+            String out = h.sudoOk(remove).stdout();
+            String left = out.lines()
+                    .filter(l -> l.startsWith("left:"))
+                    .map(l -> l.substring("left:".length()).strip())
+                    .findFirst()
+                    .orElse("");
+            if (!left.isEmpty()) {
+                // KubeKey ignores these failures too; a reboot clears what the kernel keeps
+                h.warn("network devices left after delete: " + left + " (a reboot removes them)");
+                return ActionResult.changed(String.join(" ", found) + "; left: " + left);
             }
             return ActionResult.changed(String.join(" ", found));
         });
@@ -299,10 +435,33 @@ public final class CleanupPlan {
 
     /** Drops the rules and chains of Kubernetes and the network plugins; other rules stay. */
     static Action rules(String tool) {
-        String check = "! command -v " + tool + "-save >/dev/null 2>&1 || ! " + tool + "-save 2>/dev/null | grep -qE '"
-                + RULES + "'";
-        String drop = tool + "-save | grep -vE '" + RULES + "' | " + tool + "-restore";
-        return Actions.guarded(tool + " rules", check, drop);
+        return Actions.guarded(tool + " rules", rulesLeft(tool), dropRules(tool));
+    }
+
+    /** Exits 0 when {@code tool} has none of their rules left (or is not installed). */
+    static String rulesLeft(String tool) {
+        return "! command -v " + tool + "-save >/dev/null 2>&1 || ! " + tool + "-save 2>/dev/null | grep -qE '" + RULES
+                + "'";
+    }
+
+    /** Every table written back without their rules and chains (iptables-restore flushes each). */
+    static String dropRules(String tool) {
+        return tool + "-save | grep -vE '" + RULES + "' | " + tool + "-restore";
+    }
+
+    /** kube-proxy's nftables mode (Kubernetes 1.29+) keeps its rules in its own tables. */
+    static Action nftables() {
+        String check = "! command -v nft >/dev/null 2>&1 || ! nft list tables 2>/dev/null | grep -qE ' kube-proxy$'";
+        String drop = "for f in ip ip6; do nft delete table $f kube-proxy 2>/dev/null; done; true";
+        return Actions.guarded("nftables kube-proxy tables", check, drop);
+    }
+
+    /** The ipsets the rules used (they can go only once no rule refers to them). */
+    static Action ipsets() {
+        String list = "ipset list -n 2>/dev/null | grep -E '" + IPSETS + "'";
+        String check = "! command -v ipset >/dev/null 2>&1 || ! " + list + " >/dev/null";
+        String drop = "for s in $(" + list + "); do ipset destroy \"$s\" 2>/dev/null; done; true";
+        return Actions.guarded("ipsets", check, drop);
     }
 
     static Action ipvs() {

@@ -17,6 +17,15 @@ import java.util.List;
  * What the configure phase applies after the CNI, on the first control plane, in order: CoreDNS
  * (KubeKey's Corefile and Service), nodelocaldns, the hosts' labels, OpenEBS local PV. Each is a
  * {@link KubeStep}: a rerun with nothing changed finds its stamp and does nothing.
+ *
+ * <p>KubeKey's post-install steps around these, and where kk has them: AutoRenewCerts is kk's
+ * certs-renew phase; addons and KubeSphere are their own phases. KubeKey's SaveKubeConfig (v2 and
+ * v3 create cluster, {@code SaveKubeConfigModule}) stores the admin kubeconfig, base64, as the
+ * ConfigMap {@code <cluster>-kubeconfig} in namespace {@code kubekey-system}, for its operator and
+ * console. kk does not: that kubeconfig holds cluster-admin's client key, and a ConfigMap is
+ * readable by anyone allowed to read ConfigMaps there (no Secret-level access control, not
+ * encrypted at rest). kk writes the kubeconfig to the work dir (mode 0600) and to root's {@code
+ * ~/.kube/config} on the first control plane instead.
  */
 public final class ClusterSettingsPlan {
     private ClusterSettingsPlan() {}

@@ -9,6 +9,9 @@ import java.util.Locale;
  * The phases of {@code kk create cluster}, in the order it runs them; each alone is {@code kk create
  * phase <name>}. KubeKey's names (binary, os, images, etcd, init, join, configure, addons,
  * kubesphere) plus kk's registry, runtime and certs-renew, which KubeKey runs inside others.
+ * KubeKey's SaveKubeConfig step (the admin kubeconfig as a ConfigMap in {@code kubekey-system}) has
+ * no phase: kk leaves cluster-admin credentials out of ConfigMaps (see {@code
+ * io.kk.cluster.configure.ClusterSettingsPlan}).
  */
 public enum Phase {
     BINARY("binary", "the binaries in the work dir: from the artifact, or downloaded without -a", false),

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * machine), fresh join credentials minted there, the other control planes joined one by one, the
  * workers in parallel, the internal load balancer moved onto the workers, and the node roles.
  *
- * <p>Idempotent: init is skipped when the first control plane has {@code admin.conf}; a node with
+ * <p>Idempotent: init is skipped when the first control plane has {@code admin.conf} (a stopped
+ * kubelet there is restarted, and kube-apiserver must serve and the node turn Ready); a node with
  * {@code kubelet.conf} is not joined again (KubeKey's test): a stopped kubelet there is restarted and
  * the node must turn Ready, and only a node the cluster does not know is reset and joined afresh;
  * credentials are minted only when a node still has to join. A rerun on a healthy cluster changes
@@ -87,6 +88,20 @@ public final class KubernetesPlan {
     }
 
     static final String RESTART_KUBELET = "systemctl enable kubelet && systemctl restart kubelet";
+
+    static final String KUBELET_ACTIVE = "systemctl is-active --quiet kubelet";
+
+    /** How long the first control plane's kube-apiserver may take to serve after kubelet's restart. */
+    static final int APISERVER_WAIT_SECONDS = 180;
+
+    /**
+     * Waits until kube-apiserver answers {@code /readyz} through admin.conf (kubelet starts it
+     * from its static pod; {@code kubectl wait} alone gives up at the first refused connection).
+     */
+    static String apiserverServes() {
+        return "for i in $(seq 1 " + APISERVER_WAIT_SECONDS + "); do " + KubeadmCommands.KUBECTL + " --kubeconfig "
+                + KubeadmCommands.ADMIN_CONF + " get --raw /readyz >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1";
+    }
 
     /** The join state of every node but the first control plane, by host name. */
     static final class JoinStates {
@@ -283,6 +298,9 @@ public final class KubernetesPlan {
                     String config = KubeadmConfigs.init(s, t.name());
                     List<String> lines = new ArrayList<>();
                     lines.add("$ " + KubeadmCommands.clusterExists() + "    # the cluster exists: init skipped");
+                    lines.add("$ " + KUBELET_ACTIVE + "    # the cluster exists but kubelet is stopped: $ "
+                            + RESTART_KUBELET + "; $ " + apiserverServes() + "; $ " + nodeReady(t.name())
+                            + " (not kubeadm init again)");
                     lines.add("write " + KubeadmConfigs.PATH + " mode 0600 ("
                             + s.kubeadmApi().apiVersion() + ", "
                             + config.lines().count() + " lines):");
@@ -296,7 +314,7 @@ public final class KubernetesPlan {
                 },
                 h -> {
                     if (h.sudo(KubeadmCommands.clusterExists()).ok()) {
-                        return ActionResult.unchanged("the cluster exists");
+                        return restartStoppedKubelet(h);
                     }
                     h.sudoOk("mkdir -p /etc/kubernetes");
                     Actions.ensure(h, KubeadmConfigs.PATH, KubeadmConfigs.init(s, h.hostName()), 0600);
@@ -306,6 +324,35 @@ public final class KubernetesPlan {
                     }
                     return ActionResult.changed("initialised");
                 });
+    }
+
+    /**
+     * The first control plane of an initialised cluster (admin.conf there): a stopped kubelet is
+     * started again, then kube-apiserver (its static pod) must serve and the node turn Ready, as
+     * for a joined node; kubeadm init is never run again over a cluster.
+     */
+    static ActionResult restartStoppedKubelet(HostContext h) {
+        if (h.sudo(KUBELET_ACTIVE).ok()) {
+            return ActionResult.unchanged("the cluster exists");
+        }
+        h.sudoOk(RESTART_KUBELET);
+        CommandResult serves = h.sudo(apiserverServes());
+        if (!serves.ok()) {
+            throw KkException.failed(
+                    h.hostName() + ": the cluster exists and its stopped kubelet was started, but kube-apiserver did"
+                            + " not serve within " + APISERVER_WAIT_SECONDS + " s",
+                    "check 'journalctl -u kubelet' and " + KubeadmCommands.ADMIN_CONF
+                            + " on the host; kk does not run kubeadm init over an existing cluster");
+        }
+        CommandResult ready = h.sudo(nodeReady(h.hostName()));
+        if (!ready.ok()) {
+            throw KkException.failed(
+                    h.hostName() + ": kube-apiserver serves again but the node did not turn Ready within "
+                            + READY_TIMEOUT + ": " + lastLine(ready),
+                    "check 'journalctl -u kubelet' on " + h.hostName());
+        }
+        return ActionResult.changed(
+                "the cluster exists; kubelet was stopped: started, kube-apiserver serves, node Ready");
     }
 
     /**

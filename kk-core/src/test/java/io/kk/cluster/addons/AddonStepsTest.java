@@ -38,6 +38,10 @@ class AddonStepsTest {
     }
 
     private ClusterConfig config(String addons) {
+        return config(addons, "v1.28.2");
+    }
+
+    private ClusterConfig config(String addons, String version) {
         String text =
                 """
                 apiVersion: kubekey.kubesphere.io/v1alpha2
@@ -50,9 +54,10 @@ class AddonStepsTest {
                     etcd: [master1]
                     control-plane: [master1]
                     worker: [master1]
-                  kubernetes: {version: v1.28.2}
+                  kubernetes: {version: %s}
                   addons:
                 """
+                                .formatted(version)
                         + addons;
         LoadedCluster loaded = ConfigLoader.cluster(text, "c.yaml", KnownVersions.ANY);
         assertThat(loaded.errors()).isEmpty();
@@ -94,7 +99,7 @@ class AddonStepsTest {
 
     @Test
     void addonsRunInOrderWithTheirValuesAndFiles() {
-        List<KubeStep> steps = AddonSteps.steps(config(FOUR_ADDONS).addons(), configDir, artifact);
+        List<KubeStep> steps = AddonSteps.steps(config(FOUR_ADDONS).addons(), configDir, artifact, true);
         assertThat(steps)
                 .extracting(KubeStep::name)
                 .containsExactly("addon-nfs-client", "addon-local-path", "addon-metrics-server", "addon-app");
@@ -115,7 +120,9 @@ class AddonStepsTest {
                         helm + " upgrade --install metrics-server"
                                 + " /etc/kubernetes/addons/metrics-server/metrics-server-3.12.1.tgz"
                                 + " --namespace kube-system --create-namespace --timeout 300s",
-                        kubectl + " apply -n apps -f /etc/kubernetes/addons/app/1-ns.yaml"
+                        // KubeKey's InstallYaml from 1.16: server-side, its field manager, no validation
+                        kubectl + " apply --server-side --field-manager=kubectl-client-side-apply --validate=false"
+                                + " -n apps -f /etc/kubernetes/addons/app/1-ns.yaml"
                                 + " -f https://example.com/app/crds.yaml -f /etc/kubernetes/addons/app/3-app.yaml");
         assertThat(steps.get(0).uploads())
                 .containsExactly(Map.entry(
@@ -130,9 +137,31 @@ class AddonStepsTest {
         assertThat(steps.get(1).script()).doesNotContain("until");
     }
 
+    /** KubeKey's InstallYaml: server-side from v1.16.0 (its version compare), client-side below. */
+    @Test
+    void yamlIsAppliedServerSideFromKubernetes116AsKubeKeyDoes() {
+        String app = FOUR_ADDONS.substring(FOUR_ADDONS.indexOf("  - name: app"));
+        for (String[] v : new String[][] {{"v1.15.12", "false"}, {"v1.16.0", "true"}, {"v1.28.2", "true"}}) {
+            ClusterConfig c = config(app, v[0]);
+            boolean serverSide = AddonSteps.serverSideApply(c.kubernetes());
+            assertThat(serverSide).as(v[0]).isEqualTo(Boolean.parseBoolean(v[1]));
+            String command = AddonSteps.steps(c.addons(), configDir, artifact, serverSide)
+                    .get(0)
+                    .command();
+            assertThat(command)
+                    .as(v[0])
+                    .isEqualTo("/usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf apply"
+                            + (serverSide ? " --server-side --field-manager=kubectl-client-side-apply" : "")
+                            + " --validate=false -n apps -f /etc/kubernetes/addons/app/1-ns.yaml"
+                            + " -f https://example.com/app/crds.yaml -f /etc/kubernetes/addons/app/3-app.yaml");
+            // as KubeKey: conflicts with another field manager fail the apply rather than being forced
+            assertThat(command).doesNotContain("--force-conflicts");
+        }
+    }
+
     @Test
     void withoutTheArtifactTheRepoIsUsed() {
-        List<KubeStep> steps = AddonSteps.steps(config(FOUR_ADDONS).addons(), configDir, null);
+        List<KubeStep> steps = AddonSteps.steps(config(FOUR_ADDONS).addons(), configDir, null, true);
         assertThat(steps.get(2).command())
                 .contains(" upgrade --install metrics-server metrics-server"
                         + " --repo https://kubernetes-sigs.github.io/metrics-server --version 3.12.1 ");
@@ -147,7 +176,7 @@ class AddonStepsTest {
                     sources:
                       chart: {name: x, repo: "https://r", valuesFile: missing.yaml}
                 """);
-        assertThatThrownBy(() -> AddonSteps.steps(c.addons(), configDir, artifact))
+        assertThatThrownBy(() -> AddonSteps.steps(c.addons(), configDir, artifact, true))
                 .isInstanceOf(KkException.class)
                 .hasMessageContaining("missing.yaml");
     }
@@ -161,7 +190,7 @@ class AddonStepsTest {
                     sources:
                       chart: {name: mychart, path: repo}
                 """);
-        assertThatThrownBy(() -> AddonSteps.steps(c.addons(), configDir, artifact))
+        assertThatThrownBy(() -> AddonSteps.steps(c.addons(), configDir, artifact, true))
                 .isInstanceOf(KkException.class)
                 .hasMessageContaining("an unpacked chart directory")
                 .extracting(e -> ((KkException) e).hint())
@@ -179,10 +208,12 @@ class AddonStepsTest {
                       chart: {name: x, repo: "https://r"}
                       yaml: {path: [manifests/ns.yaml]}
                 """);
-        List<KubeStep> steps = AddonSteps.steps(c.addons(), configDir, artifact);
+        List<KubeStep> steps = AddonSteps.steps(c.addons(), configDir, artifact, true);
         assertThat(steps).extracting(KubeStep::name).containsExactly("addon-x", "addon-x-yaml");
         assertThat(steps.get(0).command()).contains(" upgrade --install x x --repo https://r");
-        assertThat(steps.get(1).command()).endsWith(" apply -n ns -f /etc/kubernetes/addons/x/1-ns.yaml");
+        assertThat(steps.get(1).command())
+                .endsWith(" apply --server-side --field-manager=kubectl-client-side-apply --validate=false -n ns"
+                        + " -f /etc/kubernetes/addons/x/1-ns.yaml");
     }
 
     @Test
@@ -201,7 +232,7 @@ class AddonStepsTest {
                       yaml: {path: [manifests/ns.yaml]}
                 """;
         assertThat(config(withValues).addons().get(0).yaml().values()).containsExactly("replicas=3");
-        assertThat(AddonSteps.steps(config(withValues).addons(), configDir, artifact))
-                .isEqualTo(AddonSteps.steps(config(without).addons(), configDir, artifact));
+        assertThat(AddonSteps.steps(config(withValues).addons(), configDir, artifact, true))
+                .isEqualTo(AddonSteps.steps(config(without).addons(), configDir, artifact, true));
     }
 }

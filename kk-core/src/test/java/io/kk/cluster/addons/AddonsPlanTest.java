@@ -139,7 +139,8 @@ class AddonsPlanTest {
     private static final String PRE1 = "cd /tmp/kubekey/addon-storage-preInstall-1 && /bin/bash task.sh";
     private static final String POST0 = "cd /tmp/kubekey/addon-storage-postInstall-0 && /bin/bash task.sh";
     private static final String APPLY =
-            "/usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf apply -n storage";
+            "/usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side"
+                    + " --field-manager=kubectl-client-side-apply --validate=false -n storage";
 
     @Test
     void scriptsRunOnTheirHostsAroundTheAddonInOrderAndNotAgainOnARerun() {

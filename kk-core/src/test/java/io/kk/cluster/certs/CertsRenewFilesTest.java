@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kk.pki.CertificateAuthority;
 import io.kk.pki.CertificateRequest;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,14 +50,81 @@ class CertsRenewFilesTest {
     }
 
     @Test
-    void alphaCommandBelowKubeadm120AndDockerRestart() {
-        assertThat(CertsRenewFiles.script(true, true))
-                .contains("\"$KUBEADM\" alpha certs renew all")
-                .contains("docker rm -f");
-        assertThat(CertsRenewFiles.script(false, false))
+    void alphaCommandBelowKubeadm120AndOneRestartForEveryRuntime() {
+        assertThat(CertsRenewFiles.script(true)).contains("\"$KUBEADM\" alpha certs renew all");
+        assertThat(CertsRenewFiles.script(false))
                 .contains("\"$KUBEADM\" certs renew all")
-                .contains("crictl rmp -f");
+                // kk certs renew's generated restart, not a second copy; no runtime CLI
+                .contains(CertsRenewal.restartStaticPods(
+                        CertsRenewal.CONTROL_PLANE_PODS,
+                        "\"$KUBE_DIR/manifests\"",
+                        "\"$KUBE_DIR/manifests-kk-restart\""))
+                .doesNotContain("crictl")
+                .doesNotContain("docker");
         assertThat(CertsRenewFiles.timer()).contains("OnCalendar=Mon *-*-* 03:00:00");
+    }
+
+    /**
+     * The whole script with bash: a kubeadm stand-in that records its calls, the control plane's
+     * manifests in a temp dir watched by a stand-in kubelet (a process per manifest present), ps
+     * answered from those processes and kube-apiserver's port served by the test.
+     */
+    @Test
+    void dueCertificatesAreRenewedThenThePodsRestartedByTheirManifests(@TempDir Path dir) throws Exception {
+        Path pki = pkiWith(dir, Duration.ofDays(10));
+        Path kube = Files.createDirectories(dir.resolve("kubernetes"));
+        Path m = Files.createDirectories(kube.resolve("manifests"));
+        Path running = Files.createDirectories(dir.resolve("running"));
+        Path events = dir.resolve("events");
+        Path calls = dir.resolve("kubeadm-calls");
+        Files.writeString(kube.resolve("admin.conf"), "admin\n");
+        Path kubeadm = dir.resolve("kubeadm");
+        Files.writeString(kubeadm, "#!/bin/bash\necho \"$*\" >> " + calls + "\n");
+        kubeadm.toFile().setExecutable(true);
+        try (ServerSocket apiserver = new ServerSocket(0)) {
+            String api = "spec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --secure-port="
+                    + apiserver.getLocalPort() + "\n";
+            Files.writeString(m.resolve("kube-apiserver.yaml"), api);
+            Files.writeString(m.resolve("kube-controller-manager.yaml"), "cm\n");
+            Files.writeString(m.resolve("kube-scheduler.yaml"), "scheduler\n");
+            Files.writeString(m.resolve("etcd.yaml"), "etcd\n");
+            Path script = dir.resolve("renew.sh");
+            Files.writeString(script, CertsRenewFiles.script(false));
+            String kubelet = "while true; do for c in kube-apiserver kube-controller-manager kube-scheduler etcd; do"
+                    + " if [ -f " + m + "/$c.yaml ]; then [ -f " + running + "/$c ] || { touch " + running + "/$c;"
+                    + " echo \"start $c\" >> " + events + "; };"
+                    + " elif [ -f " + running + "/$c ]; then rm -f " + running + "/$c; echo \"stop $c\" >> " + events
+                    + "; fi; done; sleep 0.1; done";
+            Path harness = dir.resolve("harness.sh");
+            Files.writeString(
+                    harness,
+                    "ps() { echo COMMAND; for f in " + running + "/*; do [ -f \"$f\" ] && echo \"$(basename \"$f\")"
+                            + " --flag=1\"; done; }\nexport -f ps\n" + kubelet + " &\nK=$!\n"
+                            + "for i in $(seq 1 100); do [ $(ls " + running + " | wc -l) = 4 ] && break; sleep 0.1;"
+                            + " done\n: > " + events + "\nbash " + script + "\nrc=$?\n"
+                            // the stand-in kubelet catches up with the manifests put back before it stops
+                            + "for i in $(seq 1 100); do [ $(ls " + running + " | wc -l) = 4 ] && break; sleep 0.1;"
+                            + " done\nkill $K\nexit $rc\n");
+            ProcessBuilder pb = new ProcessBuilder("bash", harness.toString()).redirectErrorStream(true);
+            pb.environment().put("KK_PKI_DIR", pki.toString());
+            pb.environment().put("KK_KUBEADM", kubeadm.toString());
+            pb.environment().put("KK_KUBE_DIR", kube.toString());
+            pb.environment().put("KK_ROOT_KUBE_DIR", dir.resolve("root-kube").toString());
+            Process p = pb.start();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(out).isZero();
+
+            assertThat(Files.readAllLines(calls)).containsExactly("certs renew all", "certs check-expiration");
+            List<String> seen = Files.readAllLines(events);
+            for (String c : CertsRenewal.CONTROL_PLANE_PODS) {
+                assertThat(seen).containsSubsequence("stop " + c, "start " + c);
+            }
+            assertThat(Files.readString(m.resolve("kube-apiserver.yaml"))).isEqualTo(api);
+            assertThat(m.resolve("etcd.yaml")).hasContent("etcd");
+            assertThat(kube.resolve("manifests-kk-restart")).doesNotExist();
+            assertThat(dir.resolve("root-kube/config")).hasContent("admin");
+        }
     }
 
     private static Path pkiWith(Path dir, Duration apiserverValidity) throws Exception {
@@ -77,7 +146,7 @@ class CertsRenewFilesTest {
 
     private static Run run(Path dir, Path pki, String kubeadm) throws Exception {
         Path script = dir.resolve("renew.sh");
-        Files.writeString(script, CertsRenewFiles.script(false, false));
+        Files.writeString(script, CertsRenewFiles.script(false));
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
         pb.environment().put("KK_PKI_DIR", pki.toString());
         pb.environment().put("KK_KUBEADM", kubeadm);

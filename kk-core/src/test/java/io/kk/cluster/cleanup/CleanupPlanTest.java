@@ -74,13 +74,31 @@ class CleanupPlanTest {
     void dataDirsAreKeptUnlessConfirmed() {
         String kept = text(preview(request(false, false)), 1);
         assertThat(kept).contains("keep /var/lib/etcd /var/lib/containerd (not confirmed)");
-        // binaries and config files go all the same; no third removal for the data dirs
-        assertThat(kept.lines().filter(l -> l.contains("rm -rf <each")).count()).isEqualTo(2);
+        // binaries, config files and the network plugins' state go all the same; no fourth removal
+        assertThat(kept.lines().filter(l -> l.contains("rm -rf <each")).count()).isEqualTo(3);
         assertThat(text(preview(request(false, true)), 1)
                         .lines()
                         .filter(l -> l.contains("rm -rf <each"))
                         .count())
-                .isEqualTo(3);
+                .isEqualTo(4);
+    }
+
+    /** KubeKey's clusterFiles and networkResetCmds, plus kube-ovn's and hybridnet's leftovers. */
+    @Test
+    void theNetworkPluginsLeftoversAreNamedInThePlan() {
+        String node = text(preview(request(false, false)), 2);
+        assertThat(node)
+                .contains("/var/lib/cni", "/var/lib/calico", "/var/log/calico", "/run/calico", "/run/flannel")
+                .contains("/etc/flannel", "/etc/origin/openvswitch", "/etc/origin/ovn", "/run/openvswitch")
+                .contains("/run/ovn", "/var/log/openvswitch", "/var/log/ovn", "/etc/cni/net.d", "/usr/bin/kubelet")
+                .contains("flannel.1 flannel-v6.1 flannel-wg flannel-wg-v6 cilium_host cilium_net cilium_vxlan")
+                .contains("vxlan.calico vxlan-v6.calico", "genev_sys_6081", "ovn0", "br-int", "kube-ipvs0")
+                .contains("cali[0-9a-f]+|hybr[0-9a-f]{11,12}", "tunl0", "ovs-dpctl del-dp ovs-system")
+                .contains("OVN-|ovn40|ovn60|kube-ovn|HYBRIDNET")
+                .contains("ipset destroy", "nft delete table $f kube-proxy", "ipvsadm -C")
+                .contains("ip netns delete");
+        // still data (asked for): the volumes KubeKey's delete takes unasked
+        assertThat(node).contains("keep /var/lib/etcd /var/lib/containerd (not confirmed)");
     }
 
     @Test

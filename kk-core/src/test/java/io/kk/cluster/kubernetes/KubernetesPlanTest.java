@@ -97,6 +97,13 @@ class KubernetesPlanTest {
                             !h.files.containsKey(KubernetesPlan.KUBELET_CONF)
                                     ? "not-joined\n"
                                     : h.files.containsKey(KUBELET_STOPPED) ? "kubelet-stopped\n" : "joined\n"));
+            h.on(
+                    Pattern.quote(KubernetesPlan.KUBELET_ACTIVE),
+                    m -> FakeHost.result(h.files.containsKey(KUBELET_STOPPED) ? 3 : 0, "", ""));
+            // kube-apiserver is a static pod: it serves while the first control plane's kubelet runs
+            h.on(
+                    Pattern.quote(KubernetesPlan.apiserverServes()),
+                    m -> FakeHost.result(hosts.get("master1").files.containsKey(KUBELET_STOPPED) ? 1 : 0, "", ""));
             h.on(Pattern.quote(KubernetesPlan.RESTART_KUBELET), m -> {
                 h.files.remove(KUBELET_STOPPED);
                 return FakeHost.ok("");
@@ -341,6 +348,58 @@ class KubernetesPlanTest {
                 .noneMatch(l -> l.contains("kubeadm reset") || l.contains("kubeadm join"))
                 .noneMatch(l -> l.contains("token create") || l.contains("upload-certs"));
         assertThat(count("worker1: " + KubernetesPlan.RESTART_KUBELET)).isZero();
+    }
+
+    @Test
+    void theFirstControlPlaneWithAStoppedKubeletIsRestartedNotInitialisedAgain() throws Exception {
+        KubernetesRequest r = request("v1.28.2", Scenarios.externalLb());
+        runningCluster();
+        hosts.get("master1").files.put(KUBELET_STOPPED, "yes");
+        // worker1 has still to join: its credentials need master1's kube-apiserver
+        hosts.get("worker1").files.remove(KubernetesPlan.KUBELET_CONF);
+        inCluster.remove("worker1");
+        hosts.get("master1")
+                .on(
+                        Pattern.quote(KubeadmCommands.tokenCreate()),
+                        m -> hosts.get("master1").files.containsKey(KUBELET_STOPPED)
+                                ? FakeHost.result(1, "", "The connection to the server was refused")
+                                : FakeHost.ok(TOKEN + "\n"));
+
+        PlanReport report = run(r);
+
+        assertThat(report.ok()).as(report + "\n" + String.join("\n", log)).isTrue();
+        assertThat(inits.get()).isZero();
+        assertThat(log).noneMatch(l -> l.startsWith("master1: ") && l.contains("kubeadm reset"));
+        int restart = at("master1: " + KubernetesPlan.RESTART_KUBELET);
+        int serves = at("master1: " + KubernetesPlan.apiserverServes());
+        int ready = at("master1: " + KubernetesPlan.nodeReady("master1"));
+        assertThat(restart).isLessThan(serves);
+        assertThat(serves).isLessThan(ready);
+        assertThat(ready).isLessThan(at("master1: " + KubeadmCommands.tokenCreate()));
+        assertThat(hosts.get("master1").files).doesNotContainKey(KUBELET_STOPPED);
+        assertThat(count("worker1: " + KubeadmCommands.join())).isEqualTo(1);
+        // a second run finds kubelet running: nothing restarted
+        log.clear();
+        assertThat(run(r).ok()).isTrue();
+        assertThat(count("master1: " + KubernetesPlan.RESTART_KUBELET)).isZero();
+        assertThat(inits.get()).isZero();
+    }
+
+    @Test
+    void aFirstControlPlaneWhoseApiserverStaysDownFailsWithoutInit() throws Exception {
+        KubernetesRequest r = request("v1.28.2", Scenarios.externalLb());
+        runningCluster();
+        hosts.get("master1").files.put(KUBELET_STOPPED, "yes");
+        // kubelet starts, kube-apiserver does not come up
+        hosts.get("master1").on(Pattern.quote(KubernetesPlan.RESTART_KUBELET), m -> FakeHost.ok(""));
+
+        PlanReport report = run(r);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.toString())
+                .contains("the cluster exists and its stopped kubelet was started, but kube-apiserver did not serve");
+        assertThat(inits.get()).isZero();
+        assertThat(log).noneMatch(l -> l.contains("kubeadm reset") || l.contains("kubeadm join"));
     }
 
     @Test
