@@ -73,7 +73,13 @@ public final class RegistryClient {
     private final URI base;
     private final RegistryAuth auth;
     private final Options options;
-    private final HttpClient http;
+    /**
+     * The JDK client, built on first use: only calls with a request body (manifest PUTs, upload and
+     * mount POSTs) and token requests need it; reads go over {@link #blobs}. Building it costs ~0.4
+     * CPU-s (its classes, its selector thread), which an export from a plain registry never pays.
+     */
+    private final Lazy<HttpClient> http;
+
     private final BlobTransport blobs;
     private volatile AuthChallenge bearer;
     private volatile boolean basic;
@@ -96,17 +102,19 @@ public final class RegistryClient {
         this.options = options;
         String apiHost = this.registry.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : this.registry;
         this.base = URI.create((auth.plainHttp() ? "http://" : "https://") + apiHost);
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout());
         SSLContext tls = auth.plainHttp() ? null : TlsContexts.forAuth(this.registry, auth);
-        if (tls != null) {
-            b.sslContext(tls);
-        } else {
-            b.sslContext(TlsContexts.lazySystemDefault()).sslParameters(TlsContexts.engineDefaults());
-        }
-        this.http = b.build();
+        this.http = new Lazy<>(() -> {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(options.connectTimeout());
+            if (tls != null) {
+                b.sslContext(tls);
+            } else {
+                b.sslContext(TlsContexts.lazySystemDefault()).sslParameters(TlsContexts.engineDefaults());
+            }
+            return b.build();
+        });
         this.blobs = blobs != null
                 ? blobs
                 : new SocketBlobTransport(
@@ -577,6 +585,30 @@ public final class RegistryClient {
         }
     }
 
+    /** A value made on first use, once (the first caller builds it, others wait). */
+    private static final class Lazy<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+
     /** One logical request: auth, retries of transport failures and 429/5xx, manual redirects. */
     private final class Call {
         private final String method;
@@ -632,7 +664,9 @@ public final class RegistryClient {
 
         private Resp exchange(URI target, boolean sameOrigin) throws IOException, InterruptedException {
             String a = sameOrigin ? authorization(scopes) : null;
-            if (blob) {
+            // reads (GET, HEAD: manifests, pings, blob checks) and blob bodies go over kk's own
+            // transport; only small requests with a body over the JDK client
+            if (blob || body == null) {
                 Map<String, String> h = new LinkedHashMap<>(headers);
                 if (a != null) {
                     h.put("Authorization", a);
@@ -649,7 +683,7 @@ public final class RegistryClient {
             if (a != null) {
                 b.header("Authorization", a);
             }
-            return new JdkResp(http.send(b.build(), info -> new TimedBodySubscriber(options.readTimeout())));
+            return new JdkResp(http.get().send(b.build(), info -> new TimedBodySubscriber(options.readTimeout())));
         }
 
         Resp send() {
@@ -805,7 +839,7 @@ public final class RegistryClient {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = http.get().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 200) {
                     JsonNode t = Manifests.json().readTree(r.body());
                     String token = t.path("token").asText(t.path("access_token").asText(""));
