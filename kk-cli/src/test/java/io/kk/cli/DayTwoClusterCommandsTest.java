@@ -95,11 +95,11 @@ class DayTwoClusterCommandsTest {
 
     @Test
     void certsRenewForceSaysWhatItDoesAndIsTheDefault() throws Exception {
-        assertThat(kk("certs", "renew", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+        assertThat(kk.run("certs", "renew", "--help")).isZero();
+        assertThat(kk.out().replaceAll("\\s+", " "))
                 .contains("--force Renew every certificate whatever its end date. That is already what certs"
                         + " renew does without --threshold-days");
-        out.reset();
+        kk.reset();
         String[] base = {
             "certs",
             "renew",
@@ -109,26 +109,25 @@ class DayTwoClusterCommandsTest {
             dir.resolve("work").toString(),
             "--dry-run"
         };
-        assertThat(kk(base)).isZero();
-        String plain = out.toString(StandardCharsets.UTF_8);
-        out.reset();
+        assertThat(kk.run(base)).isZero();
+        String plain = kk.out();
+        kk.reset();
         String[] forced = java.util.Arrays.copyOf(base, base.length + 1);
         forced[base.length] = "--force";
-        assertThat(kk(forced)).isZero();
+        assertThat(kk.run(forced)).isZero();
         // the same plan: --force only states the default
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(plain).contains("renew when every certificate");
-        out.reset();
+        assertThat(kk.out()).isEqualTo(plain).contains("renew when every certificate");
+        kk.reset();
         String[] threshold = java.util.Arrays.copyOf(base, base.length + 2);
         threshold[base.length] = "--threshold-days";
         threshold[base.length + 1] = "30";
-        assertThat(kk(threshold)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("renew when certificates with fewer than 30 days left");
+        assertThat(kk.run(threshold)).isZero();
+        assertThat(kk.out()).contains("renew when certificates with fewer than 30 days left");
     }
 
     @Test
     void certsRenewForceWithThresholdDaysIsRefused() throws Exception {
-        int code = kk(
+        int code = kk.run(
                 "certs",
                 "renew",
                 "-f",
@@ -140,10 +139,10 @@ class DayTwoClusterCommandsTest {
                 "--threshold-days",
                 "30");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(kk.err())
                 .contains(
                         "--force renews every certificate; --threshold-days 30 renews only those with fewer days left");
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("kubeadm certs renew all");
+        assertThat(kk.out()).doesNotContain("kubeadm certs renew all");
     }
 
     @Test
