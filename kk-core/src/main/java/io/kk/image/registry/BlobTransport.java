@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP/1.1 exchange for the byte-heavy half of the registry protocol (blob GETs and upload
- * PUTs): no auth, no redirects, no retries (the registry client does those). The boundary exists so
- * the blob path can skip the JDK HttpClient's body machinery and tests can put faults under it.
+ * One HTTP/1.1 exchange for every registry read (manifests, HEADs, blob GETs) and blob upload PUTs:
+ * no auth, no redirects, no retries (the registry client does those). The boundary exists so these
+ * skip the JDK HttpClient's machinery (and its start-up) and tests can put faults under it.
  */
 public interface BlobTransport {
     /**

@@ -37,8 +37,9 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * A client for one registry over the OCI distribution API (JDK HttpClient, HTTP/1.1 so large blobs
- * use several connections). It authenticates lazily (anonymous, Basic, or Bearer tokens per scope
+ * A client for one registry over the OCI distribution API: reads and blob bodies over kk's own
+ * HTTP/1.1 transport ({@link SocketBlobTransport}, several connections per registry), small
+ * requests with a body and token requests over the JDK HttpClient. It authenticates lazily (anonymous, Basic, or Bearer tokens per scope
  * set, cached until shortly before expiry), follows redirects itself without sending credentials to
  * another host, retries 429/5xx/connection failures with exponential backoff, and checks the sha256
  * of everything it reads. Thread-safe. No secret ever appears in an exception message.
@@ -283,8 +284,7 @@ public final class RegistryClient {
             }
             Call call = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
                     .scope(repo, "pull")
-                    .follow()
-                    .blob();
+                    .follow();
             if (offset > 0) {
                 call.header("Range", "bytes=" + offset + "-");
             }
@@ -535,7 +535,7 @@ public final class RegistryClient {
         void close();
     }
 
-    /** A response of the JDK client (control calls: manifests, HEADs, tokens, mounts). */
+    /** A response of the JDK client (small requests with a body: manifest PUTs, upload and mount POSTs). */
     private record JdkResp(HttpResponse<InputStream> response) implements Resp {
         @Override
         public int status() {
@@ -562,7 +562,7 @@ public final class RegistryClient {
         }
     }
 
-    /** A response of the blob transport (blob GETs and upload PUTs). */
+    /** A response of kk's own transport (every read, and blob upload PUTs). */
     private record BlobResp(BlobTransport.Response response) implements Resp {
         @Override
         public int status() {
@@ -618,7 +618,6 @@ public final class RegistryClient {
         private Supplier<BodyPublisher> body;
         private BlobTransport.Body blobBody;
         private boolean follow;
-        private boolean blob;
 
         Call(String method, URI uri) {
             this.method = method;
@@ -649,16 +648,9 @@ public final class RegistryClient {
             return this;
         }
 
-        /** Sends over the blob transport (big bodies) instead of the JDK client. */
-        Call blob() {
-            this.blob = true;
-            return this;
-        }
-
         /** A blob body, sent over the blob transport. */
         Call blobBody(BlobTransport.Body b) {
             this.blobBody = b;
-            this.blob = true;
             return this;
         }
 
@@ -666,7 +658,7 @@ public final class RegistryClient {
             String a = sameOrigin ? authorization(scopes) : null;
             // reads (GET, HEAD: manifests, pings, blob checks) and blob bodies go over kk's own
             // transport; only small requests with a body over the JDK client
-            if (blob || body == null) {
+            if (blobBody != null || body == null) {
                 Map<String, String> h = new LinkedHashMap<>(headers);
                 if (a != null) {
                     h.put("Authorization", a);
@@ -944,8 +936,7 @@ public final class RegistryClient {
         void open() throws IOException {
             Call call = new Call("GET", url("/v2/" + repo + "/blobs/" + blob.digest()))
                     .scope(repo, "pull")
-                    .follow()
-                    .blob();
+                    .follow();
             if (offset > 0) {
                 call.header("Range", "bytes=" + offset + "-");
             }

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * HTTP/1.1 straight over a {@link Socket} or {@link SSLSocket}, for blob bodies: the caller's
+ * HTTP/1.1 straight over a {@link Socket} or {@link SSLSocket}, for registry reads and blob bodies: the caller's
  * buffer is filled from the socket directly (no per-16-KiB buffer hand-offs between threads, as in
  * the JDK client), Content-Length, chunked and until-close bodies, a keep-alive pool per
  * scheme://host:port (a connection goes back only once its body was read to the end), and the
