@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,12 +69,24 @@ public interface BlobTransport {
         InputStream open() throws IOException;
     }
 
+    /**
+     * A body that can also be read into a {@link ByteBuffer}: into a direct one straight from the
+     * socket where the connection allows (plain HTTP), with no copy through a heap array.
+     */
+    interface BufferBody {
+        /** Reads up to {@code dst.remaining()} bytes; -1 at the end of the body. */
+        int read(ByteBuffer dst) throws IOException;
+    }
+
     interface Response extends Closeable {
         int status();
 
         Optional<String> header(String name);
 
-        /** The body; reads fail with a {@link java.net.SocketTimeoutException} on a stalled server. */
+        /**
+         * The body; reads fail with a {@link java.net.SocketTimeoutException} on a stalled server.
+         * It may also be a {@link BufferBody}.
+         */
         InputStream body();
 
         @Override

@@ -10,7 +10,6 @@ import io.kk.image.Manifests.Manifest;
 import io.kk.image.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,9 @@ public final class RegistryClient {
     }
 
     private static final int BUFFER = 256 * 1024;
+    /** One direct buffer per blob worker thread, kept: allocating and freeing one per blob costs more than its use. */
+    private static final ThreadLocal<ByteBuffer> DOWNLOAD_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
     /** The longest a blob transfer waits for {@link Sha256Warmup} (it usually takes well under a second). */
     private static final long WARMUP_WAIT_MILLIS = 3000;
 
@@ -304,32 +308,35 @@ public final class RegistryClient {
                     throw fail(r, "blob " + repo + "@" + blob.digest());
                 }
                 try (InputStream in = r.body();
-                        OutputStream out = Files.newOutputStream(
+                        FileChannel out = FileChannel.open(
                                 part,
                                 StandardOpenOption.CREATE,
                                 StandardOpenOption.WRITE,
                                 offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                    byte[] buf = new byte[BUFFER];
+                    ByteBuffer buf = DOWNLOAD_BUFFER.get();
                     // the buffer is filled before it is hashed and written: a socket read returns a
-                    // few dozen KiB, and a write per read was 4-8 times the system calls
+                    // few dozen KiB, and a write per read was 4-8 times the system calls. A direct
+                    // buffer takes the bytes from the socket and gives them to the file with no copy.
                     for (boolean end = false; !end; ) {
-                        int filled = 0;
+                        buf.clear();
                         IOException cut = null;
                         try {
-                            while (filled < buf.length) {
-                                int n = in.read(buf, filled, buf.length - filled);
-                                if (n < 0) {
+                            while (buf.hasRemaining()) {
+                                if (read(in, buf) < 0) {
                                     end = true;
                                     break;
                                 }
-                                filled += n;
                             }
                         } catch (IOException e) {
                             cut = e; // what arrived before the cut is kept: the resume starts after it
                         }
+                        buf.flip();
+                        int filled = buf.remaining();
                         if (filled > 0) {
-                            md.update(buf, 0, filled);
-                            out.write(buf, 0, filled);
+                            md.update(buf.duplicate());
+                            while (buf.hasRemaining()) {
+                                out.write(buf);
+                            }
                             offset += filled;
                             progress.accept(filled);
                         }
@@ -372,6 +379,19 @@ public final class RegistryClient {
      * sees it. The stream fails at its end if the bytes do not hash to the digest, so a damaged blob
      * is never completed at the destination.
      */
+    /** Reads into {@code dst} straight from a transport body that can, else through a heap array. */
+    private static int read(InputStream in, ByteBuffer dst) throws IOException {
+        if (in instanceof BlobTransport.BufferBody b) {
+            return b.read(dst);
+        }
+        byte[] a = new byte[Math.min(dst.remaining(), 64 * 1024)];
+        int n = in.read(a);
+        if (n > 0) {
+            dst.put(a, 0, n);
+        }
+        return n;
+    }
+
     public InputStream openBlob(String repo, Descriptor blob) {
         Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         ResumingBlobStream in = new ResumingBlobStream(repo, blob);

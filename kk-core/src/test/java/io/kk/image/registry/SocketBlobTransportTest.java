@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -95,6 +96,69 @@ class SocketBlobTransportTest {
         }
         assertThat(s.connections.get()).isEqualTo(1);
         assertThat(s.seen).hasSize(4);
+    }
+
+    @Test
+    void bodiesReadIntoADirectBufferComeWholeAndKeepTheConnectionAlive() throws Exception {
+        RawServer s = server((req, out) -> {
+            if (req.target().equals("/chunked")) {
+                respondChunked(out, 200, BLOB, 65_000);
+            } else {
+                respond(out, 200, Map.of(), BLOB);
+            }
+            return true;
+        });
+        SocketBlobTransport t = transport(Duration.ofSeconds(5));
+        for (String path : List.of("/fixed", "/chunked", "/fixed", "/chunked")) {
+            URI uri = URI.create("http://" + s.host() + path);
+            try (BlobTransport.Response r = t.exchange(new BlobTransport.Request("GET", uri, Map.of(), null))) {
+                assertThat(r.body()).isInstanceOf(BlobTransport.BufferBody.class);
+                // an odd size, so reads end inside chunks and inside the header buffer's leftover
+                assertThat(readAllDirect((BlobTransport.BufferBody) r.body(), 10_007))
+                        .as(path)
+                        .isEqualTo(BLOB);
+            }
+            assertThat(t.idleConnections(uri)).isEqualTo(1);
+        }
+        assertThat(s.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60) // without the read watchdog this read would wait forever
+    void aStalledBodyReadIntoADirectBufferTimesOutAndTheDownloadResumes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger fullGets = new AtomicInteger();
+        RawServer s = server((req, out) -> {
+            String range = req.headers().get("range");
+            if (range != null) {
+                int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+                byte[] rest = java.util.Arrays.copyOfRange(BLOB, from, BLOB.length);
+                respond(out, 206, Map.of("Content-Range", "bytes " + from + "-" + (BLOB.length - 1) + "/*"), rest);
+                return true;
+            }
+            fullGets.incrementAndGet();
+            writeHead(out, 200, Map.of("Content-Length", String.valueOf(BLOB.length)));
+            out.write(BLOB, 0, 300_000);
+            out.flush();
+            await(release); // stalls: only kk's read watchdog can end this read
+            return false;
+        });
+        try {
+            SocketBlobTransport t = transport(Duration.ofMillis(300));
+            try (BlobTransport.Response r = t.exchange(
+                    new BlobTransport.Request("GET", URI.create("http://" + s.host() + "/b"), Map.of(), null))) {
+                assertThatThrownBy(() -> readAllDirect((BlobTransport.BufferBody) r.body(), 64 * 1024))
+                        .isInstanceOf(SocketTimeoutException.class);
+            }
+            RegistryClient c = client(s, PLAIN, Duration.ofMillis(300));
+            Path part = tmp.resolve("stalled.part");
+            c.downloadBlob("lib/app", DESC, part, n -> {});
+            assertThat(Files.readAllBytes(part)).isEqualTo(BLOB);
+            assertThat(fullGets.get()).isEqualTo(2);
+            assertThat(s.seen.get(s.seen.size() - 1).headers().get("range")).isEqualTo("bytes=300000-");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -416,6 +480,20 @@ class SocketBlobTransportTest {
         }
         out.write("0\r\nX-Trailer: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    private static byte[] readAllDirect(BlobTransport.BufferBody body, int bufferSize) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(bufferSize);
+        for (int n; (n = body.read(buf)) >= 0; ) {
+            buf.flip();
+            byte[] a = new byte[buf.remaining()];
+            buf.get(a);
+            b.write(a, 0, a.length);
+            buf.clear();
+            assertThat(n).isEqualTo(a.length);
+        }
+        return b.toByteArray();
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
