@@ -1,11 +1,7 @@
 package io.kk.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kk.error.KkException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +9,6 @@ import java.util.Map;
 
 /** Reads descriptors out of manifest and index bytes, without ever re-serialising them. */
 public final class Manifests {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private Manifests() {}
 
     /** The raw bytes of a manifest or index, its media type and its digest (sha256 of the bytes). */
@@ -33,68 +27,78 @@ public final class Manifests {
 
         /** Children of an index. */
         public List<Descriptor> children() {
-            return descriptors(tree(bytes).path("manifests"));
+            return descriptors(Json.get(tree(bytes), "manifests"));
         }
 
         /** Config first, then layers, of an image manifest. */
         public List<Descriptor> blobs() {
-            JsonNode t = tree(bytes);
+            Object t = tree(bytes);
             List<Descriptor> out = new ArrayList<>();
-            if (t.has("config")) {
-                out.add(Manifests.descriptor(t.get("config")));
+            Object config = Json.get(t, "config");
+            if (config != null) {
+                out.add(Manifests.descriptor(config));
             }
-            out.addAll(descriptors(t.path("layers")));
+            out.addAll(descriptors(Json.get(t, "layers")));
             return out;
         }
     }
 
     /** The media type a manifest declares, or the given fallback (e.g. a Content-Type). */
     public static String declaredMediaType(byte[] bytes, String fallback) {
-        JsonNode mt = tree(bytes).get("mediaType");
-        return mt != null && mt.isTextual() ? mt.asText() : fallback;
+        return Json.get(tree(bytes), "mediaType") instanceof String mt ? mt : fallback;
     }
 
-    static JsonNode tree(byte[] bytes) {
+    static Object tree(byte[] bytes) {
         try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
+            return Json.parse(bytes);
+        } catch (Json.SyntaxException e) {
             throw KkException.failed("a manifest is not valid JSON: " + e.getMessage(), "the source is damaged");
         }
     }
 
-    static List<Descriptor> descriptors(JsonNode array) {
+    static List<Descriptor> descriptors(Object array) {
         List<Descriptor> out = new ArrayList<>();
-        for (JsonNode n : array) {
+        for (Object n : Json.elements(array)) {
             out.add(Manifests.descriptor(n));
         }
         return out;
     }
 
-    public static Descriptor descriptor(JsonNode n) {
+    /** The descriptor a parsed JSON object ({@link Json}) holds. */
+    public static Descriptor descriptor(Object n) {
         Platform platform = null;
-        JsonNode p = n.get("platform");
+        Object p = Json.get(n, "platform");
         if (p != null) {
             platform = new Platform(
-                    p.path("os").asText(""),
-                    p.path("architecture").asText(""),
-                    p.path("variant").asText(""));
+                    Json.text(Json.get(p, "os"), ""),
+                    Json.text(Json.get(p, "architecture"), ""),
+                    Json.text(Json.get(p, "variant"), ""));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        n.path("annotations")
-                .fields()
-                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        String digest = n.path("digest").asText("");
+        Json.members(Json.get(n, "annotations")).forEach((k, v) -> annotations.put(k, Json.text(v, "null")));
+        String digest = Json.text(Json.get(n, "digest"), "");
         if (!Digests.isValid(digest)) {
             throw KkException.failed(
                     "a descriptor has an unsupported digest '" + digest + "'", "only sha256 is supported");
         }
         return new Descriptor(
-                n.path("mediaType").asText(""), digest, n.path("size").asLong(-1), platform, annotations);
+                Json.text(Json.get(n, "mediaType"), ""),
+                digest,
+                Json.longValue(Json.get(n, "size"), -1),
+                platform,
+                annotations);
     }
 
-    /** JSON helpers for other image packages, so they share one mapper. */
+    /**
+     * Jackson, for image code outside the engine's hot path (planning, config.json, chart metadata).
+     * Built on first use: the engine itself reads and writes its JSON with {@link Json}.
+     */
     public static ObjectMapper json() {
-        return JSON;
+        return JacksonHolder.MAPPER;
+    }
+
+    private static final class JacksonHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /**
@@ -102,19 +106,15 @@ public final class Manifests {
      * entry's JSON untouched.
      */
     public static Manifest subsetIndex(Manifest root, List<Descriptor> kept) {
-        try {
-            ObjectNode tree = (ObjectNode) json().readTree(root.bytes());
-            ArrayNode filtered = json().createArrayNode();
-            for (JsonNode m : tree.path("manifests")) {
-                if (kept.stream()
-                        .anyMatch(k -> k.digest().equals(m.path("digest").asText()))) {
-                    filtered.add(m);
-                }
+        Map<String, Object> tree = new LinkedHashMap<>(Json.members(tree(root.bytes())));
+        List<Object> filtered = new ArrayList<>();
+        for (Object m : Json.elements(tree.get("manifests"))) {
+            String digest = Json.text(Json.get(m, "digest"), "");
+            if (kept.stream().anyMatch(k -> k.digest().equals(digest))) {
+                filtered.add(m);
             }
-            tree.set("manifests", filtered);
-            return Manifest.of(json().writeValueAsBytes(tree), root.mediaType());
-        } catch (IOException e) {
-            throw KkException.internal("cannot rewrite an index", e);
         }
+        tree.put("manifests", filtered);
+        return Manifest.of(Json.write(tree), root.mediaType());
     }
 }

@@ -1,12 +1,9 @@
 package io.kk.image.layout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kk.error.KkException;
 import io.kk.image.Descriptor;
 import io.kk.image.Digests;
+import io.kk.image.Json;
 import io.kk.image.Manifests;
 import io.kk.image.Manifests.Manifest;
 import java.io.IOException;
@@ -19,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,7 +37,6 @@ import java.util.UUID;
 public final class OciLayout {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     public static final String CONTAINERD_NAME = "io.containerd.image.name";
-    private static final ObjectMapper JSON = Manifests.json();
 
     private final Path dir;
     private final Path blobs;
@@ -173,9 +171,9 @@ public final class OciLayout {
     }
 
     public List<Entry> entries() {
-        JsonNode index = readIndex();
+        Object index = readIndex();
         List<Entry> out = new ArrayList<>();
-        for (JsonNode m : index.path("manifests")) {
+        for (Object m : Json.elements(Json.get(index, "manifests"))) {
             Descriptor d = Manifests.descriptor(m);
             String name = d.annotations().get(REF_NAME);
             out.add(new Entry(name, d, d.annotations().containsKey(CONTAINERD_NAME)));
@@ -197,44 +195,44 @@ public final class OciLayout {
      * as skopeo does). Serialised: index.json has one writer at a time.
      */
     public synchronized void putEntry(String refName, Descriptor d) {
-        ObjectNode index = (ObjectNode) readIndex();
-        ArrayNode manifests = index.withArray("manifests");
-        ArrayNode kept = JSON.createArrayNode();
-        for (JsonNode m : manifests) {
-            if (!refName.equals(m.path("annotations").path(REF_NAME).asText(null))) {
+        Map<String, Object> index = new LinkedHashMap<>(Json.members(readIndex()));
+        List<Object> kept = new ArrayList<>();
+        for (Object m : Json.elements(index.get("manifests"))) {
+            if (!refName.equals(Json.get(Json.get(m, "annotations"), REF_NAME))) {
                 kept.add(m);
             }
         }
-        ObjectNode e = kept.addObject();
+        Map<String, Object> e = Json.object();
         e.put("mediaType", d.mediaType());
         e.put("digest", d.digest());
         e.put("size", d.size());
         if (d.platform() != null) {
-            ObjectNode p = e.putObject("platform");
+            Map<String, Object> p = Json.object();
             p.put("architecture", d.platform().architecture());
             p.put("os", d.platform().os());
             if (!d.platform().variant().isEmpty()) {
                 p.put("variant", d.platform().variant());
             }
+            e.put("platform", p);
         }
-        ObjectNode a = e.putObject("annotations");
+        Map<String, Object> a = Json.object();
         a.put(CONTAINERD_NAME, refName);
         a.put(REF_NAME, refName);
-        index.set("manifests", kept);
-        if (!index.has("schemaVersion")) {
-            index.put("schemaVersion", 2);
-        }
+        e.put("annotations", a);
+        kept.add(e);
+        index.put("manifests", kept);
+        index.putIfAbsent("schemaVersion", 2);
         try {
-            writeAtomically(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
+            writeAtomically(dir.resolve("index.json"), Json.write(index));
         } catch (IOException e1) {
             throw KkException.environment(
                     "cannot write " + dir.resolve("index.json") + ": " + e1.getMessage(), "check free space", e1);
         }
     }
 
-    private JsonNode readIndex() {
+    private Object readIndex() {
         try {
-            return JSON.readTree(Files.readAllBytes(dir.resolve("index.json")));
+            return Json.parse(Files.readAllBytes(dir.resolve("index.json")));
         } catch (IOException e) {
             throw KkException.invalidInput(
                     "cannot read " + dir.resolve("index.json") + ": " + e.getMessage(), "the layout is damaged");

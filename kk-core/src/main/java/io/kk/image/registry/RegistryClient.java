@@ -1,10 +1,10 @@
 package io.kk.image.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kk.error.KkException;
 import io.kk.image.Descriptor;
 import io.kk.image.Digests;
 import io.kk.image.ImageReference;
+import io.kk.image.Json;
 import io.kk.image.Manifests;
 import io.kk.image.Manifests.Manifest;
 import io.kk.image.MediaTypes;
@@ -497,8 +497,8 @@ public final class RegistryClient {
                 if (r.status() != 200) {
                     throw fail(r, "tags of " + repo);
                 }
-                JsonNode t = Manifests.json().readTree(r.body());
-                t.path("tags").forEach(n -> out.add(n.asText()));
+                Object t = Json.parse(r.body().readAllBytes());
+                Json.elements(Json.get(t, "tags")).forEach(n -> out.add(Json.text(n, "null")));
                 next = r.header("Link")
                         .filter(l -> l.contains("rel=\"next\""))
                         .map(l -> base.resolve(l.substring(l.indexOf('<') + 1, l.indexOf('>'))))
@@ -853,9 +853,9 @@ public final class RegistryClient {
             try {
                 HttpResponse<byte[]> r = http.get().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 200) {
-                    JsonNode t = Manifests.json().readTree(r.body());
-                    String token = t.path("token").asText(t.path("access_token").asText(""));
-                    long expires = Math.max(60, t.path("expires_in").asLong(60));
+                    Object t = Json.parse(r.body());
+                    String token = Json.text(Json.get(t, "token"), Json.text(Json.get(t, "access_token"), ""));
+                    long expires = Math.max(60, Json.longValue(Json.get(t, "expires_in"), 60));
                     return new Token(token, System.currentTimeMillis() + (expires - 10) * 1000);
                 }
                 if (retryable(r.statusCode()) && attempt < options.maxAttempts()) {
@@ -885,10 +885,10 @@ public final class RegistryClient {
         String detail = "";
         try (InputStream in = r.body()) {
             byte[] b = in.readNBytes(4096);
-            JsonNode errors = Manifests.json().readTree(b).path("errors");
             List<String> parts = new ArrayList<>();
-            errors.forEach(e ->
-                    parts.add(e.path("code").asText() + ": " + e.path("message").asText()));
+            for (Object e : Json.elements(Json.get(Json.parse(b), "errors"))) {
+                parts.add(Json.text(Json.get(e, "code"), "") + ": " + Json.text(Json.get(e, "message"), ""));
+            }
             detail = parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
         } catch (IOException | RuntimeException ignored) {
             // the status alone is enough
