@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OCI image layout directory holding many images, their blobs shared. Each image is one {@code
@@ -127,7 +127,7 @@ public final class OciLayout {
         if (!hasBlob(digest)) {
             try {
                 Files.createDirectories(tmp);
-                Path t = tmp.resolve(UUID.randomUUID() + ".tmp");
+                Path t = tmp.resolve(tempName());
                 Files.write(t, bytes);
                 move(t, blobPath(digest));
             } catch (IOException e) {
@@ -239,9 +239,19 @@ public final class OciLayout {
         }
     }
 
+    private static final AtomicLong TEMP_NAMES = new AtomicLong();
+
+    /**
+     * A temp file name no other writer of this layout uses (process id and a counter): a random
+     * UUID would seed a SecureRandom, tens of ms of every export's start.
+     */
+    private static String tempName() {
+        return ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet() + ".tmp";
+    }
+
     private void writeAtomically(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(tmp);
-        Path t = tmp.resolve(UUID.randomUUID() + ".tmp");
+        Path t = tmp.resolve(tempName());
         Files.write(t, bytes);
         move(t, target);
     }
