@@ -239,14 +239,17 @@ public final class OciLayout {
         }
     }
 
+    /** This process's part of temp names: its start in nanoTime, which another process shares only by chance of a nanosecond. */
+    private static final String TEMP_PREFIX = Long.toHexString(System.nanoTime()) + "-";
+
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
 
     /**
-     * A temp file name no other writer of this layout uses (process id and a counter): a random
-     * UUID would seed a SecureRandom, tens of ms of every export's start.
+     * A temp file name no other writer of this layout uses. Not a random UUID: that seeds a
+     * SecureRandom, tens of ms of every export's start (as does asking for the process id).
      */
     private static String tempName() {
-        return ProcessHandle.current().pid() + "-" + TEMP_NAMES.incrementAndGet() + ".tmp";
+        return TEMP_PREFIX + TEMP_NAMES.incrementAndGet() + ".tmp";
     }
 
     private void writeAtomically(Path target, byte[] bytes) throws IOException {
