@@ -373,12 +373,6 @@ public final class RegistryClient {
         }
     }
 
-    /**
-     * Opens a blob for streaming into another registry. A cut or stalled connection is resumed with
-     * an HTTP Range request from the last byte received, so the reader (an upload in progress) never
-     * sees it. The stream fails at its end if the bytes do not hash to the digest, so a damaged blob
-     * is never completed at the destination.
-     */
     /** Reads into {@code dst} straight from a transport body that can, else through a heap array. */
     private static int read(InputStream in, ByteBuffer dst) throws IOException {
         if (in instanceof BlobTransport.BufferBody b) {
@@ -392,6 +386,12 @@ public final class RegistryClient {
         return n;
     }
 
+    /**
+     * Opens a blob for streaming into another registry. A cut or stalled connection is resumed with
+     * an HTTP Range request from the last byte received, so the reader (an upload in progress) never
+     * sees it. The stream fails at its end if the bytes do not hash to the digest, so a damaged blob
+     * is never completed at the destination.
+     */
     public InputStream openBlob(String repo, Descriptor blob) {
         Sha256Warmup.await(WARMUP_WAIT_MILLIS);
         ResumingBlobStream in = new ResumingBlobStream(repo, blob);
