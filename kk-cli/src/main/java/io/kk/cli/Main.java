@@ -59,7 +59,9 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        ErrorHandler errors = new ErrorHandler(console);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         withHelpEverywhere(cli);
         return cli;
     }

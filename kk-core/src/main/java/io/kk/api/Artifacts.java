@@ -5,7 +5,6 @@ import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -45,7 +44,7 @@ public final class Artifacts {
             io.kk.util.AtomicFiles.writeString(marker, stamp);
             return workDir;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw io.kk.error.FileErrors.writing(workDir.resolve(MARKER), "--dir", e);
         }
     }
 
