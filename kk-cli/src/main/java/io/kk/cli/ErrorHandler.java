@@ -102,7 +102,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             UnmatchedArgumentException.printSuggestions(u, w);
             w.flush();
         }
-        String hint = "run '" + name + " --help' for the " + (missingVerb || wrongVerb ? "commands" : "options") + " it takes";
+        String hint = "run '" + name + " --help' for the " + (missingVerb || wrongVerb ? "commands" : "options")
+                + " it takes";
         console.err().println("hint: " + hint);
         if (console.debug()) {
             ex.printStackTrace(console.err());

@@ -23,7 +23,34 @@ public final class Main {
         // also what libraries and the logger print straight to System.out/err
         System.setOut(RedactingStream.wrap(System.out));
         System.setErr(RedactingStream.wrap(System.err));
-        System.exit(run(System.out, System.err, args));
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted(finished, args), "kk-interrupted"));
+        int code = run(System.out, System.err, args);
+        finished.set(true);
+        System.exit(code);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM while a verb runs: the JVM exits with 128+signal (130 for Ctrl-C);
+     * this says so and what state that leaves, instead of a silent stop mid-line.
+     */
+    private static void interrupted(java.util.concurrent.atomic.AtomicBoolean finished, String... args) {
+        if (finished.get()) {
+            return;
+        }
+        StringBuilder verb = new StringBuilder("kk");
+        for (String a : args) {
+            if (a.startsWith("-") || verb.chars().filter(c -> c == ' ').count() >= 2) {
+                break;
+            }
+            verb.append(' ').append(a);
+        }
+        System.err.println();
+        System.err.println("error: interrupted: " + verb + " stopped before it finished; steps already"
+                + " reported done stay done, the step that was running may be half done on its host");
+        System.err.println("hint: run the same command again to go on (kk checks each step's state and skips"
+                + " what is done; files kk writes are replaced whole, never left half written)");
+        System.err.flush();
     }
 
     /** Every command, group or verb, answers -h/--help (and -V/--version), as users expect. */

@@ -135,6 +135,9 @@ public final class ArtifactReader {
                 try {
                     e = tar.next();
                 } catch (IOException ex) {
+                    if (current.equals(START)) {
+                        throw unreadable(artifact, ex); // not a tar at all: no report to give
+                    }
                     mismatches.add(new VerifyReport.Mismatch(
                             "after " + current, "the archive cannot be read further: " + ex.getMessage()));
                     break;
@@ -171,6 +174,9 @@ public final class ArtifactReader {
                 try {
                     h = hash(tar.in, e.getSize(), null);
                 } catch (IOException ex) {
+                    if (current.equals(START)) {
+                        throw unreadable(artifact, ex); // not a tar at all: no report to give
+                    }
                     mismatches.add(new VerifyReport.Mismatch(name, "cannot be read (damaged): " + ex.getMessage()));
                     break;
                 }
