@@ -38,6 +38,7 @@ public final class Main {
         if (finished.get()) {
             return;
         }
+        io.kk.util.AtomicFiles.abandonInFlight();
         StringBuilder verb = new StringBuilder("kk");
         for (String a : args) {
             if (a.startsWith("-") || verb.chars().filter(c -> c == ' ').count() >= 2) {
@@ -49,7 +50,7 @@ public final class Main {
         System.err.println("error: interrupted: " + verb + " stopped before it finished; steps already"
                 + " reported done stay done, the step that was running may be half done on its host");
         System.err.println("hint: run the same command again to go on (kk checks each step's state and skips"
-                + " what is done; files kk writes are replaced whole, never left half written)");
+                + " what is done; a file kk writes appears whole or not at all)");
         System.err.flush();
     }
 
