@@ -104,10 +104,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         String hint = "run '" + name + " --help' for the " + (missingVerb || wrongVerb ? "commands" : "options")
                 + " it takes";
-        console.err().println("hint: " + hint);
-        if (console.debug()) {
-            ex.printStackTrace(console.err());
-        }
+        console.err().println("hint: " + hint); // no trace even with --debug: it would show picocli, not kk
         if (jsonAsked(args)) {
             console.setOutput(Console.Output.JSON);
         }

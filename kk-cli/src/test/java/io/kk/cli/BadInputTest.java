@@ -130,6 +130,17 @@ class BadInputTest {
                 2,
                 a("artifact", "images", "push", "-a", missing, "--registry", "127.0.0.1:1", "--plain-http"),
                 missing + " does not exist"));
+        for (String[] verb : List.of(
+                a("create", "cluster", "--dry-run"),
+                a("init", "registry", "--dry-run", "-f", hostsOk()),
+                a("init", "os", "--dry-run", "-f", hostsOk()))) {
+            c.add(Case.of(
+                    String.join(" ", verb) + " -a missing",
+                    2,
+                    concat(verb, "-a", missing),
+                    "artifact " + missing + " does not exist",
+                    "check the path given with -a"));
+        }
         // output paths
         Path underFile = aFile.resolve("c.yaml");
         Path underMissing = tmp.resolve("no-dir/sub/c.yaml");
@@ -185,6 +196,24 @@ class BadInputTest {
         c.add(Case.of("not a number", 2, a("create", "cluster", "--parallel", "abc"), "'abc' is not an int", "hint: "));
         c.add(Case.of("no verb", 2, a(), "Usage: kk", "error: Missing required subcommand"));
         return c.stream();
+    }
+
+    /** A valid one-host Cluster config (nothing is contacted: dry runs only). */
+    static Path hostsOk() {
+        Path p = tmp.resolve("ok.yaml");
+        try {
+            if (!Files.exists(p)) {
+                Files.writeString(
+                        p,
+                        "apiVersion: kubekey.kubesphere.io/v1alpha2\nkind: Cluster\nmetadata: {name: ok}\n"
+                                + "spec:\n  hosts:\n  - {name: node1, address: 127.0.0.1, port: 1, user: root,"
+                                + " password: x}\n  roleGroups:\n    etcd: [node1]\n    control-plane: [node1]\n"
+                                + "    worker: [node1]\n    registry: [node1]\n  kubernetes: {version: v1.28.2}\n");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
     }
 
     static String[] concat(String[] verb, Object... more) {
