@@ -61,6 +61,7 @@ public final class Console implements EventSink {
     private final PrintStream err;
     private volatile boolean debug;
     private volatile Output output = Output.TEXT;
+    private volatile boolean resultPrinted;
     private final ProgressRenderer progress;
     private final PlanRenderer plan;
 
@@ -111,10 +112,16 @@ public final class Console implements EventSink {
         if (json()) {
             try {
                 out.println(Json.MAPPER.writeValueAsString(value));
+                resultPrinted = true;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Whether stdout already carries the one JSON document of this run. */
+    boolean resultPrinted() {
+        return resultPrinted;
     }
 
     public void problem(Problem p) {

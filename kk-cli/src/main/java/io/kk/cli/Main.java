@@ -23,7 +23,35 @@ public final class Main {
         // also what libraries and the logger print straight to System.out/err
         System.setOut(RedactingStream.wrap(System.out));
         System.setErr(RedactingStream.wrap(System.err));
-        System.exit(run(System.out, System.err, args));
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted(finished, args), "kk-interrupted"));
+        int code = run(System.out, System.err, args);
+        finished.set(true);
+        System.exit(code);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM while a verb runs: the JVM exits with 128+signal (130 for Ctrl-C);
+     * this says so and what state that leaves, instead of a silent stop mid-line.
+     */
+    private static void interrupted(java.util.concurrent.atomic.AtomicBoolean finished, String... args) {
+        if (finished.get()) {
+            return;
+        }
+        io.kk.util.AtomicFiles.abandonInFlight();
+        StringBuilder verb = new StringBuilder("kk");
+        for (String a : args) {
+            if (a.startsWith("-") || verb.chars().filter(c -> c == ' ').count() >= 2) {
+                break;
+            }
+            verb.append(' ').append(a);
+        }
+        System.err.println();
+        System.err.println("error: interrupted: " + verb + " stopped before it finished; steps already"
+                + " reported done stay done, the step that was running may be half done on its host");
+        System.err.println("hint: run the same command again to go on (kk checks each step's state and skips"
+                + " what is done; a file kk writes appears whole or not at all)");
+        System.err.flush();
     }
 
     /** Every command, group or verb, answers -h/--help (and -V/--version), as users expect. */
@@ -59,7 +87,9 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler(new ErrorHandler(console));
+        ErrorHandler errors = new ErrorHandler(console);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         withHelpEverywhere(cli);
         return cli;
     }

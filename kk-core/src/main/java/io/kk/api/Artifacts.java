@@ -5,7 +5,6 @@ import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Note;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -19,9 +18,25 @@ public final class Artifacts {
 
     private Artifacts() {}
 
-    /** Where the artifact's files are or will be, without touching anything (for dry runs). */
+    /**
+     * Where the artifact's files are or will be, without touching anything (for dry runs). A dry
+     * run still says that {@code -a} names nothing: it would otherwise plan "from the artifact"
+     * and only the real run would find it missing.
+     */
     public static Path plannedDir(Path artifact, Path workDir) {
-        return Files.isDirectory(artifact) ? artifact : workDir;
+        if (Files.isDirectory(artifact)) {
+            return artifact;
+        }
+        requireFile(artifact);
+        return workDir;
+    }
+
+    private static void requireFile(Path artifact) {
+        if (!Files.isRegularFile(artifact)) {
+            throw KkException.invalidInput(
+                    "artifact " + artifact + " does not exist",
+                    "check the path given with -a: the file `kk artifact export` wrote, or its imported directory");
+        }
     }
 
     /** The directory holding the artifact's files, importing the artifact first when needed. */
@@ -29,11 +44,7 @@ public final class Artifacts {
         if (Files.isDirectory(artifact)) {
             return artifact;
         }
-        if (!Files.isRegularFile(artifact)) {
-            throw KkException.invalidInput(
-                    "artifact " + artifact + " does not exist",
-                    "give the file `kk artifact export` wrote, or its imported directory");
-        }
+        requireFile(artifact);
         try {
             String stamp = stamp(artifact);
             Path marker = workDir.resolve(MARKER);
@@ -45,7 +56,7 @@ public final class Artifacts {
             io.kk.util.AtomicFiles.writeString(marker, stamp);
             return workDir;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw io.kk.error.FileErrors.writing(workDir.resolve(MARKER), "--dir", e);
         }
     }
 

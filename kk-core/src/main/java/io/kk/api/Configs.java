@@ -92,12 +92,12 @@ public final class Configs {
         String version = orDefault(request.kubernetesVersion());
         ClusterConfig config = SampleConfigs.sample(name, version);
         Path out = Objects.requireNonNullElse(request.output(), defaultConfigFile(name));
+        if (Files.isDirectory(out)) {
+            throw KkException.invalidInput(out + " is a directory", "give a file name with -f");
+        }
         if (Files.exists(out) && !request.overwrite()) {
             throw KkException.invalidInput(
                     out + " already exists", "pass --yes to overwrite it, or -f to write somewhere else");
-        }
-        if (Files.isDirectory(out)) {
-            throw KkException.invalidInput(out + " is a directory", "give a file name with -f");
         }
         writeAtomically(out, ConfigWriter.write(config));
         return new CreatedConfig(out, name, version, config.kubernetes().containerManager());
@@ -110,19 +110,10 @@ public final class Configs {
     }
 
     private static void writeAtomically(Path out, String text) {
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw KkException.invalidInput(
-                    "directory " + dir + " does not exist", "create it first or choose another -f");
-        }
         try {
-            io.kk.util.AtomicFiles.writeString(abs, text);
+            io.kk.util.AtomicFiles.writeString(out.toAbsolutePath(), text);
         } catch (IOException e) {
-            throw KkException.environment(
-                    "cannot write " + out + ": " + io.kk.error.Causes.describe(e),
-                    "check the directory's permissions",
-                    e);
+            throw io.kk.error.FileErrors.writing(out, "-f", e);
         }
     }
 }

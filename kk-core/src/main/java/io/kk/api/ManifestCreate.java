@@ -81,6 +81,9 @@ public final class ManifestCreate {
     public static Created create(Request r, EventSink events) {
         String name = r.name() == null || r.name().isBlank() ? "sample" : r.name();
         Path out = r.output() != null ? r.output() : defaultFile(name);
+        if (Files.isDirectory(out)) {
+            throw KkException.invalidInput(out + " is a directory", "give a file name with -o");
+        }
         if (Files.exists(out) && !r.overwrite()) {
             throw KkException.invalidInput(out + " already exists", "pass --yes to overwrite it, or -o another file");
         }
@@ -101,8 +104,7 @@ public final class ManifestCreate {
                 io.kk.util.AtomicFiles.writeString(out, Configs.toYaml(m));
             }
         } catch (IOException e) {
-            throw KkException.environment(
-                    "cannot write " + out + ": " + io.kk.error.Causes.describe(e), "check the path", e);
+            throw io.kk.error.FileErrors.writing(out, "-o", e);
         }
         return new Created(out, m);
     }

@@ -2,6 +2,7 @@ package io.kk.artifact;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kk.error.FileErrors;
 import io.kk.error.KkException;
 import io.kk.event.EventSink;
 import io.kk.event.Progress;
@@ -51,6 +52,7 @@ public final class ArtifactReader {
      * read; a KubeKey artifact is scanned entry by entry (headers only, plus images/index.json).
      */
     public ArtifactContents inspect(Path artifact) {
+        checkIsArtifactFile(artifact);
         try (TarStream tar = TarStream.open(artifact)) {
             TarArchiveEntry first = tar.next();
             if (first != null && name(first).equals(ArtifactIndex.PATH)) {
@@ -107,6 +109,7 @@ public final class ArtifactReader {
      * collected, not thrown: the report lists all of them.
      */
     public VerifyReport verify(Path artifact, Path publicKey) {
+        checkIsArtifactFile(artifact);
         List<VerifyReport.Mismatch> mismatches = new ArrayList<>();
         String signed = "";
         if (publicKey != null) {
@@ -121,7 +124,7 @@ public final class ArtifactReader {
         int blobs = 0;
         long bytes = 0;
         boolean kk = false;
-        String current = "(start of the archive)";
+        String current = START;
         try (TarStream tar = TarStream.open(artifact)) {
             Map<String, ArtifactIndex.IndexedFile> expected = new LinkedHashMap<>();
             byte[] expectedSums = null;
@@ -132,6 +135,9 @@ public final class ArtifactReader {
                 try {
                     e = tar.next();
                 } catch (IOException ex) {
+                    if (current.equals(START)) {
+                        throw unreadable(artifact, ex); // not a tar at all: no report to give
+                    }
                     mismatches.add(new VerifyReport.Mismatch(
                             "after " + current, "the archive cannot be read further: " + ex.getMessage()));
                     break;
@@ -168,6 +174,9 @@ public final class ArtifactReader {
                 try {
                     h = hash(tar.in, e.getSize(), null);
                 } catch (IOException ex) {
+                    if (current.equals(START)) {
+                        throw unreadable(artifact, ex); // not a tar at all: no report to give
+                    }
                     mismatches.add(new VerifyReport.Mismatch(name, "cannot be read (damaged): " + ex.getMessage()));
                     break;
                 }
@@ -219,10 +228,11 @@ public final class ArtifactReader {
      * paths, {@code ..}, links pointing out, paths through links) are refused.
      */
     public ImportResult importTo(Path artifact, Path dir) {
+        checkIsArtifactFile(artifact);
         int files = 0;
         long bytes = 0;
         boolean kk = false;
-        String current = "(start of the archive)";
+        String current = START;
         try (TarStream tar = TarStream.open(artifact)) {
             Files.createDirectories(dir);
             Path root = dir.toRealPath();
@@ -327,8 +337,16 @@ public final class ArtifactReader {
             events.emit(new Progress("import", "importing", "B", tar.fileSize, tar.fileSize, true));
             return new ImportResult(dir, kk, files, bytes);
         } catch (IOException ex) {
+            FileErrors.Reason why = FileErrors.reason(ex);
+            if (why == FileErrors.Reason.NO_SPACE
+                    || why == FileErrors.Reason.READ_ONLY
+                    || why == FileErrors.Reason.PERMISSION_DENIED
+                    || why == FileErrors.Reason.NOT_A_DIRECTORY) {
+                // the work dir is unfit, not the artifact: say so (what was written stays verified files only)
+                throw FileErrors.writing(dir.resolve(current), "--dir", ex);
+            }
             throw KkException.failed(
-                    "cannot import " + artifact + " (at " + current + "): " + ex.getMessage(),
+                    "cannot import " + artifact + " (at " + current + "): " + io.kk.error.Causes.describe(ex),
                     "check the artifact with kk artifact verify, and the disk space of " + dir,
                     ex);
         }
@@ -338,8 +356,11 @@ public final class ArtifactReader {
         try {
             return tar.next();
         } catch (IOException ex) {
+            if (current.equals(START)) {
+                throw unreadable(artifact, ex);
+            }
             throw KkException.failed(
-                    artifact + " cannot be read after " + current + ": " + ex.getMessage(),
+                    artifact + " cannot be read after " + current + ": " + io.kk.error.Causes.describe(ex),
                     "the artifact is damaged; check it with kk artifact verify");
         }
     }
@@ -448,11 +469,44 @@ public final class ArtifactReader {
                 "the artifact is damaged or altered; nothing of this file was kept");
     }
 
+    /** Where reading stands before the first entry. */
+    private static final String START = "(start of the archive)";
+
     private static KkException unreadable(Path artifact, IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return KkException.invalidInput("no such artifact: " + artifact, "give the file kk artifact export wrote");
+        FileErrors.Reason why = FileErrors.reason(e);
+        if (why != FileErrors.Reason.OTHER) {
+            return FileErrors.reading(artifact, "-a", "the artifact file", e);
         }
-        return KkException.failed("cannot read " + artifact + ": " + e.getMessage(), "is it an artifact?", e);
+        return KkException.invalidInput(
+                artifact + " is not an artifact: " + io.kk.error.Causes.describe(e),
+                "give the .tar.zst / .tar.gz file kk artifact export (or KubeKey) wrote with -a");
+    }
+
+    /**
+     * What {@code -a} names must be a non-empty file: said up front, before an empty or missing
+     * file reads as "an artifact with nothing in it" or a directory as a corrupt archive.
+     */
+    private static void checkIsArtifactFile(Path artifact) {
+        if (Files.isDirectory(artifact)) {
+            throw KkException.invalidInput(
+                    artifact + " is a directory, not an artifact file",
+                    "give the file kk artifact export wrote with -a (an imported directory is used by"
+                            + " create cluster / artifact images push -a, not here)");
+        }
+        if (!Files.exists(artifact)) {
+            throw KkException.invalidInput(
+                    "no such artifact: " + artifact,
+                    "check the path given with -a (the file kk artifact export wrote)");
+        }
+        try {
+            if (Files.size(artifact) == 0) {
+                throw KkException.invalidInput(
+                        artifact + " is empty (0 bytes), not an artifact",
+                        "an interrupted copy or export? copy or export it again");
+            }
+        } catch (IOException e) {
+            throw FileErrors.reading(artifact, "-a", "the artifact file", e);
+        }
     }
 
     private ArtifactContents contents(

@@ -1,11 +1,11 @@
 package io.kk.config;
 
+import io.kk.error.FileErrors;
 import io.kk.error.KkException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads Cluster configs and Manifests; the front door {@code io.kk.api.Configs} calls it. */
@@ -18,7 +18,7 @@ public final class ConfigLoader {
     }
 
     public static LoadedCluster cluster(Path file, KnownVersions known) {
-        return cluster(read(file), file.toString(), known);
+        return cluster(read(file, "-f", "the Cluster config"), file.toString(), known);
     }
 
     public static LoadedManifest manifest(String text, String file) {
@@ -26,23 +26,22 @@ public final class ConfigLoader {
     }
 
     public static LoadedManifest manifest(Path file) {
-        return manifest(read(file), file.toString());
+        return manifest(read(file, "-m", "the Manifest"), file.toString());
     }
 
-    static String read(Path file) {
+    static String read(Path file, String flag, String what) {
         try {
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8
                     .newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
-        } catch (NoSuchFileException e) {
-            throw KkException.invalidInput("file not found: " + file, "check the path given with -f / -m");
         } catch (CharacterCodingException e) {
-            throw KkException.invalidInput(file + " is not UTF-8 text", "save the file as UTF-8");
-        } catch (IOException e) {
             throw KkException.invalidInput(
-                    "cannot read " + file + ": " + io.kk.error.Causes.describe(e), "check the file's permissions");
+                    file + " is not UTF-8 text (a binary file?)",
+                    "give " + what + " with " + flag + ", saved as UTF-8");
+        } catch (IOException e) {
+            throw FileErrors.reading(file, flag, what, e);
         }
     }
 }

@@ -23,7 +23,25 @@ public final class AtomicFiles {
     /** Owner read/write only: keys, tokens, kubeconfigs. */
     public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
 
+    /** Temp files being written now: what an interrupted run removes on its way out. */
+    private static final Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private AtomicFiles() {}
+
+    /**
+     * Removes the temp files of writes still in progress. For the process's exit on Ctrl-C, when
+     * the writing threads' own clean-up never runs: the targets keep their old content (or stay
+     * absent), and no {@code .kktmp} is left beside them.
+     */
+    public static void abandonInFlight() {
+        for (Path tmp : IN_FLIGHT) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // best effort on the way out; the next write of the same target overwrites it
+            }
+        }
+    }
 
     /** Writes {@code text} (UTF-8) to {@code target}, with the default permissions. */
     public static Path writeString(Path target, String text) throws IOException {
@@ -46,6 +64,7 @@ public final class AtomicFiles {
         Path tmp = tempFor(abs);
         Files.deleteIfExists(tmp);
         boolean moved = false;
+        IN_FLIGHT.add(tmp);
         try {
             if (permissions != null) {
                 try {
@@ -66,6 +85,7 @@ public final class AtomicFiles {
             move(tmp, abs);
             moved = true;
         } finally {
+            IN_FLIGHT.remove(tmp);
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
