@@ -39,15 +39,11 @@ class CreateEtcdIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
-            Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
-                    .resolve(file);
-            artifactDir = dir.resolve("artifact");
-            Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
-            Files.createDirectories(target.getParent());
-            Files.copy(tarball, target);
-        }
+        artifactDir = dir.resolve("artifact");
+        TestArtifacts.placeReleaseFiles(
+                dir.resolve("upstream"),
+                artifactDir,
+                Map.of("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD));
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }

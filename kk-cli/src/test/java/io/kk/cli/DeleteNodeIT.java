@@ -9,6 +9,7 @@ import io.kk.testkit.upstream.TestUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +33,11 @@ class DeleteNodeIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
-            Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
-                    .resolve(file);
-            artifactDir = dir.resolve("artifact");
-            Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
-            Files.createDirectories(target.getParent());
-            Files.copy(tarball, target);
-        }
+        artifactDir = dir.resolve("artifact");
+        TestArtifacts.placeReleaseFiles(
+                dir.resolve("upstream"),
+                artifactDir,
+                Map.of("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD));
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }
