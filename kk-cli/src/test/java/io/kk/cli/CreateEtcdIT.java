@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
-import io.kk.testkit.upstream.TestUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +38,7 @@ class CreateEtcdIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        artifactDir = dir.resolve("artifact");
-        TestArtifacts.placeReleaseFiles(
-                dir.resolve("upstream"),
-                artifactDir,
-                Map.of("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD));
+        artifactDir = TestArtifacts.etcdOnly(dir);
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }

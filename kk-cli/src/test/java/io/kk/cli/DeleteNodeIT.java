@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
-import io.kk.testkit.upstream.TestUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +31,7 @@ class DeleteNodeIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        artifactDir = dir.resolve("artifact");
-        TestArtifacts.placeReleaseFiles(
-                dir.resolve("upstream"),
-                artifactDir,
-                Map.of("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD));
+        artifactDir = TestArtifacts.etcdOnly(dir);
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }

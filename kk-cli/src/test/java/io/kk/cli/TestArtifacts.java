@@ -216,6 +216,19 @@ final class TestArtifacts {
         }
     }
 
+    /**
+     * {@code <dir>/artifact}: an artifact directory holding only TestUpstream's etcd release tarball
+     * at KubeKey's path (release files built under {@code <dir>/upstream}).
+     */
+    static Path etcdOnly(Path dir) throws IOException {
+        Path artifactDir = dir.resolve("artifact");
+        placeReleaseFiles(
+                dir.resolve("upstream"),
+                artifactDir,
+                Map.of("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD));
+        return artifactDir;
+    }
+
     /** Copies {@code fileName} (found anywhere under the upstream dir) to {@code <kkDir>/amd64/} in the artifact dir. */
     static void place(Path upstream, Path artifactDir, String fileName, String kkDir) throws IOException {
         Path src;
