@@ -19,43 +19,15 @@ while (($#)); do
     *) jars+=("$(realpath "$1")"); shift ;;
   esac
 done
-for tool in docker-registry skopeo python3 java javac /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "cpu.sh: $tool is missing" >&2; exit 3; }
-done
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools cpu.sh docker-registry skopeo python3 java javac /usr/bin/time
 if ((${#jars[@]} == 0)); then
   (cd "$root" && mvn -q -B -o -DskipTests package >/dev/null)
   jars=("$root/kk-cli/target/kk.jar")
 fi
 
-W="$(mktemp -d /tmp/kk-cpu.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  if ((keep)); then echo "kept $W" >&2; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; exit 1; }
-declare -A reg_pid
-registry() { # NAME PORT: (re)start with empty storage
-  local name=$1 port=$2 d="$W/reg-$1"
-  if [[ -n "${reg_pid[$name]:-}" ]]; then kill "${reg_pid[$name]}"; wait "${reg_pid[$name]}" 2>/dev/null || true; fi
-  rm -rf "$d"; mkdir -p "$d/data"
-  cat >"$d/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $d/data}
-  cache: {blobdescriptor: inmemory}
-  delete: {enabled: true}
-  maintenance: {uploadpurging: {enabled: false}}
-http: {addr: 127.0.0.1:$port, secret: bench-only-secret}
-YAML
-  docker-registry serve "$d/config.yml" >"$d/log" 2>&1 &
-  reg_pid[$name]=$!; pids+=($!)
-  waitport "$port"
-}
+bench_workdir kk-cpu
 
 mkdir -p "$W/helper"
 javac -cp "${jars[0]}" -d "$W/helper" "$root/bench/ExportImages.java"

@@ -25,35 +25,12 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in docker-registry python3 java mvn sha256sum; do
-  command -v "$tool" >/dev/null || { echo "export-resume.sh: $tool is missing" >&2; exit 3; }
-done
-
-W="$(mktemp -d /tmp/kk-bench-export.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  if ((keep)); then echo "kept $W" >&2; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
-
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools export-resume.sh docker-registry python3 java mvn sha256sum
+bench_workdir kk-bench-export
 SRC=$(freeport)
-mkdir -p "$W/reg/data"
-cat >"$W/reg/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $W/reg/data}
-  cache: {blobdescriptor: inmemory}
-  maintenance: {uploadpurging: {enabled: false}}
-http: {addr: 127.0.0.1:$SRC, secret: bench-only-secret}
-YAML
-docker-registry serve "$W/reg/config.yml" >"$W/reg/log" 2>&1 &
-pids+=($!); waitport "$SRC"
+registry src "$SRC"
 
 echo "building kk..." >&2
 (cd "$root" && mvn -q -B -o -DskipTests package >/dev/null)

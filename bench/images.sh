@@ -29,42 +29,10 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in docker-registry skopeo curl python3 java javac mvn uptime; do
-  command -v "$tool" >/dev/null || { echo "images.sh: $tool is missing" >&2; exit 3; }
-done
-
-W="$(mktemp -d /tmp/kk-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  if ((keep)); then echo "kept $W" >&2; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
-
-# registry NAME PORT: (re)start a registry with empty storage
-declare -A reg_pid
-registry() {
-  local name=$1 port=$2 d="$W/reg-$1"
-  if [[ -n "${reg_pid[$name]:-}" ]]; then kill "${reg_pid[$name]}"; wait "${reg_pid[$name]}" 2>/dev/null || true; fi
-  rm -rf "$d"; mkdir -p "$d/data"
-  cat >"$d/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $d/data}
-  cache: {blobdescriptor: inmemory}
-  delete: {enabled: true}
-  maintenance: {uploadpurging: {enabled: false}}
-http: {addr: 127.0.0.1:$port, headers: {X-Content-Type-Options: [nosniff]}, secret: bench-only-secret}
-YAML
-  docker-registry serve "$d/config.yml" >"$d/log" 2>&1 &
-  reg_pid[$name]=$!; pids+=($!)
-  waitport "$port"
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools images.sh docker-registry skopeo curl python3 java javac mvn uptime
+bench_workdir kk-bench
 
 echo "building kk..." >&2
 "$root/bin/kk" version >/dev/null # builds the jar when the sources are newer
@@ -74,8 +42,7 @@ javac -cp "$jar" -d "$W/helper" "$root/bench/ExportImages.java" "$root/bench/Far
 (cd "$W/helper" && jar cf ../helper.jar ExportImages*.class)
 # kk runs as bin/kk runs it: bin/jvm-options and an AppCDS archive recorded by a first, untimed run
 # (bin/kk records one per verb; the export helper gets its own below)
-jvm=()
-while IFS= read -r line; do [[ -z "$line" || "$line" == \#* ]] || jvm+=("$line"); done <"$root/bin/jvm-options"
+read_jvm_options "$root/bin/jvm-options"
 kk() { "$root/bin/kk" "$@"; }
 # shellcheck disable=SC2086
 kk_export() {

@@ -22,37 +22,16 @@ while (($#)); do
     *) jars+=("$(realpath "$1")"); shift ;;
   esac
 done
-for tool in docker-registry python3 java /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "startup.sh: $tool is missing" >&2; exit 3; }
-done
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools startup.sh docker-registry python3 java /usr/bin/time
 ((${#jars[@]})) || jars=("$root/kk-cli/target/kk.jar")
 
-W="$(mktemp -d /tmp/kk-startup.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  if ((keep)); then echo "kept $W" >&2; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-waitport() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; exit 1; }
+bench_workdir kk-startup
 
 python3 "$root/bench/mkimages.py" --out "$W/layout" --images 4 --base-mb 1 --sizes-mb 0.5,0.25 >/dev/null
 PORT=$(freeport)
-mkdir -p "$W/reg/data"
-cat >"$W/reg/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $W/reg/data}
-  delete: {enabled: true}
-  maintenance: {uploadpurging: {enabled: false}}
-http: {addr: 127.0.0.1:$PORT, secret: bench-only-secret}
-YAML
-docker-registry serve "$W/reg/config.yml" >"$W/reg/log" 2>&1 &
-pids+=($!)
-waitport "$PORT"
+registry reg "$PORT"
 java -jar "${jars[0]}" artifact images push -a "$W/layout" --registry "127.0.0.1:$PORT" --plain-http >/dev/null 2>&1
 
 mkdir -p "$W/cwd"

@@ -19,9 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +38,7 @@ class ArtifactExportIT {
     @TempDir
     static Path shared;
 
+    static TestArtifacts.Sources sources;
     static TestUpstream upstream;
     static RegistryServer registry;
     static TestImages.Built app;
@@ -51,12 +50,12 @@ class ArtifactExportIT {
 
     @BeforeAll
     static void start() {
-        upstream = TestUpstream.start(shared.resolve("upstream"));
-        registry = RegistryServer.plain();
-        OciLayout built = OciLayout.create(shared.resolve("built"));
-        app = TestImages.build(built, TestImages.Spec.small("test/app:v1", 1));
+        sources = TestArtifacts.Sources.start(shared);
+        upstream = sources.upstream();
+        registry = sources.registry();
+        app = TestImages.build(sources.built(), TestImages.Spec.small("test/app:v1", 1));
         tool = TestImages.build(
-                built,
+                sources.built(),
                 new TestImages.Spec(
                                 "test/big:v2",
                                 List.of("amd64", "arm64"),
@@ -65,29 +64,24 @@ class ArtifactExportIT {
                                 false,
                                 7)
                         .docker());
-        TestArtifacts.push(built, registry);
+        sources.push();
         iso = DebRepoIso.of(TestArtifacts.ISO_PACKAGES);
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (upstream != null) {
-            upstream.close();
+        if (sources != null) {
+            sources.close();
         }
     }
 
     /** A Manifest of TestUpstream's versions, the two images and the ISO. */
     private Path manifest(Path dir, String etcdVersion, boolean registryChecksum) throws IOException {
-        return TestArtifacts.manifest(
+        return sources.manifest(
                 dir,
-                upstream,
                 iso,
                 etcdVersion,
                 registryChecksum,
-                registry.host(),
                 List.of(registry.host() + "/test/app:v1", registry.host() + "/test/big:v2"));
     }
 
@@ -96,29 +90,12 @@ class ArtifactExportIT {
         Path m = manifest(tmp, TestUpstream.ETCD, true);
         Path out = tmp.resolve("a.tar.zst");
 
-        KkRun dry = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--dry-run",
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun dry = sources.export(m, out, "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("dry run", "etcd/" + TestUpstream.ETCD + "/amd64/", "FETCH", "LOCAL");
         assertThat(out).doesNotExist();
 
-        KkRun export = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun export = sources.export(m, out);
         assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).contains("exported " + out, "5 binaries, 1 ISOs, 0 charts, 2 images");
         assertThat(export.err()).doesNotContain("ExportSummary[");
@@ -134,15 +111,15 @@ class ArtifactExportIT {
         assertThat(imported.exit()).as(imported.err()).isZero();
 
         String etcd = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
-        assertThat(sha256(dir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + etcd)))
+        assertThat(TestArtifacts.sha256(dir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + etcd)))
                 .isEqualTo(upstream.sha256(etcd));
         String reg = TestUpstream.registryFile();
-        assertThat(sha256(dir.resolve("registry/registry/" + TestUpstream.REGISTRY + "/amd64/" + reg)))
+        assertThat(TestArtifacts.sha256(dir.resolve("registry/registry/" + TestUpstream.REGISTRY + "/amd64/" + reg)))
                 .isEqualTo(upstream.sha256(reg));
         assertThat(dir.resolve("runc/" + TestUpstream.RUNC + "/amd64/runc.amd64"))
                 .isRegularFile();
-        assertThat(sha256(dir.resolve(ArtifactPaths.repositoryIso("amd64", "debian", "12"))))
-                .isEqualTo(sha256(iso));
+        assertThat(TestArtifacts.sha256(dir.resolve(ArtifactPaths.repositoryIso("amd64", "debian", "12"))))
+                .isEqualTo(TestArtifacts.sha256(iso));
 
         // images: one layout, entries named by full reference, the single-arch child digests kept
         OciLayout layout = OciLayout.open(dir.resolve("images"));
@@ -166,15 +143,7 @@ class ArtifactExportIT {
 
         // the same export again: nothing is fetched
         int before = upstream.requests().size();
-        KkRun again = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun again = sources.export(m, out);
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(upstream.requests().subList(before, upstream.requests().size()))
                 .noneMatch(r -> r.startsWith("GET") && r.endsWith(".tar.gz"));
@@ -187,15 +156,7 @@ class ArtifactExportIT {
             bad.corrupt(containerd);
             Path m = manifest(tmp, TestUpstream.ETCD, true);
             Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
-            KkRun r = KkRun.of(
-                    "artifact",
-                    "export",
-                    "-m",
-                    m.toString(),
-                    "-o",
-                    out.toString(),
-                    "--download-mirror",
-                    bad.mirrorUrl());
+            KkRun r = TestArtifacts.export(m, out, bad.mirrorUrl());
             assertThat(r.exit()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains(containerd).contains(bad.sha256(containerd));
             try (Stream<Path> files = Files.walk(out.getParent())) {
@@ -210,15 +171,7 @@ class ArtifactExportIT {
     @Test
     void aVersionMissingFromCatalogAndUpstreamFailsNamingTheFileAndTheFixes() throws Exception {
         Path m = manifest(tmp, "v3.4.99", true);
-        KkRun r = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                tmp.resolve("x.tar.zst").toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun r = sources.export(m, tmp.resolve("x.tar.zst"));
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         // neither the file nor its checksum file exists: the version is not published (a checksum
         // pinned in spec.checksums would not help), and the error says so
@@ -233,15 +186,7 @@ class ArtifactExportIT {
     @Test
     void theRegistryTarballWithoutSpecChecksumsFailsNamingTheThreeFixes() throws Exception {
         Path m = manifest(tmp, TestUpstream.ETCD, false);
-        KkRun r = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                tmp.resolve("x.tar.zst").toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun r = sources.export(m, tmp.resolve("x.tar.zst"));
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(TestUpstream.registryFile(), "catalog", "checksum file", "spec.checksums");
     }
@@ -249,15 +194,7 @@ class ArtifactExportIT {
     @Test
     void anUnreachableMirrorIsAnEnvironmentError() throws Exception {
         Path m = manifest(tmp, TestUpstream.ETCD, true);
-        KkRun r = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                tmp.resolve("x.tar.zst").toString(),
-                "--download-mirror",
-                "http://127.0.0.1:1");
+        KkRun r = TestArtifacts.export(m, tmp.resolve("x.tar.zst"), "http://127.0.0.1:1");
         assertThat(r.exit()).as(r.err()).isIn(2, 3);
     }
 
@@ -331,15 +268,7 @@ class ArtifactExportIT {
                         + "  - {name: web-app, repo: \"" + TestUpstream.CHART_REPO + "/\"}\n"
                         + "  - {path: local/my-local.tgz}\n");
         Path out = tmp.resolve("charts.tar.zst");
-        KkRun export = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun export = sources.export(m, out);
         assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).contains("3 charts");
         // no version: the newest release, said so
@@ -357,12 +286,12 @@ class ArtifactExportIT {
         Path dir = tmp.resolve("imported");
         KkRun imported = KkRun.of("artifact", "import", "-a", out.toString(), "--dir", dir.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
-        assertThat(sha256(dir.resolve(ArtifactPaths.chart("hello", "0.1.0"))))
+        assertThat(TestArtifacts.sha256(dir.resolve(ArtifactPaths.chart("hello", "0.1.0"))))
                 .isEqualTo(upstream.chartSha256("hello", "0.1.0"));
-        assertThat(sha256(dir.resolve(ArtifactPaths.chart("web-app", "1.2.3"))))
+        assertThat(TestArtifacts.sha256(dir.resolve(ArtifactPaths.chart("web-app", "1.2.3"))))
                 .isEqualTo(upstream.chartSha256("web-app", "1.2.3"));
-        assertThat(sha256(dir.resolve(ArtifactPaths.chart("my-local", "0.3.0"))))
-                .isEqualTo(sha256(local));
+        assertThat(TestArtifacts.sha256(dir.resolve(ArtifactPaths.chart("my-local", "0.3.0"))))
+                .isEqualTo(TestArtifacts.sha256(local));
         assertThat(dir.resolve(ArtifactPaths.chart("hello", "0.2.0"))).doesNotExist();
     }
 
@@ -421,7 +350,7 @@ class ArtifactExportIT {
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out())
                 .containsPattern("FETCH .* charts/oci-app-0\\.5\\.0\\.tgz +<- " + registry.host()
-                        + "/helm/charts/oci-app@sha256:" + sha256(tgz));
+                        + "/helm/charts/oci-app@sha256:" + TestArtifacts.sha256(tgz));
 
         KkRun export = KkRun.of("artifact", "export", "-m", m.toString(), "-o", out.toString());
         assertThat(export.exit()).as(export.err()).isZero();
@@ -455,15 +384,7 @@ class ArtifactExportIT {
         Path m = chartManifest(
                 tmp, "  - {name: no-digest, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.4.0}\n");
         Path out = tmp.resolve("unpinned.tar.zst");
-        KkRun export = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun export = sources.export(m, out);
         assertThat(export.exit()).as(export.err()).isZero();
         String served = upstream.chartSha256("no-digest", "0.4.0");
         assertThat(export.err())
@@ -494,15 +415,7 @@ class ArtifactExportIT {
                 "  - {name: hello, repo: \"" + TestUpstream.CHART_REPO + "\", version: 0.2.0}\n"
                         + "  - {name: tampered, repo: \"" + TestUpstream.CHART_REPO + "\", version: 1.0.0}\n");
         Path out = Files.createDirectories(tmp.resolve("out")).resolve("bad.tar.zst");
-        KkRun r = KkRun.of(
-                "artifact",
-                "export",
-                "-m",
-                m.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
+        KkRun r = sources.export(m, out);
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         String served = upstream.chartSha256("tampered", "1.0.0");
         assertThat(r.err()).contains("charts/tampered-1.0.0.tgz", served, "nothing of it was kept");
@@ -514,36 +427,8 @@ class ArtifactExportIT {
         }
     }
 
-    /** {@code kk artifact export} as its own JVM, with a fixed creation time. */
+    /** {@code kk artifact export} as its own JVM, its output in log.txt. */
     private Process export(Path manifest, Path out) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.kk.cli.Main",
-                "artifact",
-                "export",
-                "-m",
-                manifest.toString(),
-                "-o",
-                out.toString(),
-                "--download-mirror",
-                upstream.mirrorUrl());
-        pb.environment().put("SOURCE_DATE_EPOCH", "1700000000");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(tmp.resolve("log.txt").toFile());
-        return pb.start();
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return TestArtifacts.exportProcess(manifest, out, upstream.mirrorUrl(), tmp.resolve("log.txt"));
     }
 }

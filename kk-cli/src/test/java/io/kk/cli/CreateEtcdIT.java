@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kk.testkit.testbed.Testbed;
 import io.kk.testkit.testbed.TestbedNode;
 import io.kk.testkit.testbed.TestbedNodes;
-import io.kk.testkit.upstream.TestUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +38,7 @@ class CreateEtcdIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
-            Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
-                    .resolve(file);
-            artifactDir = dir.resolve("artifact");
-            Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
-            Files.createDirectories(target.getParent());
-            Files.copy(tarball, target);
-        }
+        artifactDir = TestArtifacts.etcdOnly(dir);
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }

@@ -75,15 +75,20 @@ class DayTwoIT {
         artifactDir = dir.resolve("artifact");
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            place(
-                    "containerd-" + TestUpstream.CONTAINERD + "-linux-amd64.tar.gz",
-                    "containerd/" + TestUpstream.CONTAINERD);
-            place("runc.amd64", "runc/" + TestUpstream.RUNC);
-            place("cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz", "cni/" + TestUpstream.CNI);
-            place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
-            place("etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz", "etcd/" + TestUpstream.ETCD);
-        }
+        TestArtifacts.placeReleaseFiles(
+                dir.resolve("upstream"),
+                artifactDir,
+                Map.of(
+                        "containerd-" + TestUpstream.CONTAINERD + "-linux-amd64.tar.gz",
+                        "containerd/" + TestUpstream.CONTAINERD,
+                        "runc.amd64",
+                        "runc/" + TestUpstream.RUNC,
+                        "cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz",
+                        "cni/" + TestUpstream.CNI,
+                        TestUpstream.registryFile(),
+                        "registry/registry/" + TestUpstream.REGISTRY,
+                        "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz",
+                        "etcd/" + TestUpstream.ETCD));
         TestImages.busybox(OciLayout.create(artifactDir.resolve("images")), "docker.io/library/busybox:1.35");
         packageIso = DebRepoIso.of(PACKAGES);
     }
@@ -405,10 +410,6 @@ class DayTwoIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out.strip();
-    }
-
-    private static void place(String fileName, String kkDir) throws Exception {
-        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     /** kk with {@code args}, on the config of the first {@code count} nodes and the run's known_hosts. */

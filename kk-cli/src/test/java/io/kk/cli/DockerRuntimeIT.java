@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,14 @@ class DockerRuntimeIT {
         artifactDir = dir.resolve("artifact");
         workDir = dir.resolve("work");
         knownHosts = dir.resolve("known_hosts");
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            place("cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz", "cni/" + TestUpstream.CNI);
-            place(TestUpstream.registryFile(), "registry/registry/" + TestUpstream.REGISTRY);
-        }
+        TestArtifacts.placeReleaseFiles(
+                dir.resolve("upstream"),
+                artifactDir,
+                Map.of(
+                        "cni-plugins-linux-amd64-" + TestUpstream.CNI + ".tgz",
+                        "cni/" + TestUpstream.CNI,
+                        TestUpstream.registryFile(),
+                        "registry/registry/" + TestUpstream.REGISTRY));
         Path tgz = artifactDir.resolve("docker/" + DOCKER + "/amd64/docker-" + DOCKER + ".tgz");
         Files.createDirectories(tgz.getParent());
         dockerTarball(tgz);
@@ -85,10 +90,6 @@ class DockerRuntimeIT {
         assertThat(testbed.exec(node, "docker", "run", "--rm", "kubesphereio/busybox:1.35", "/bin/echo", "mirrored")
                         .strip())
                 .isEqualTo("mirrored");
-    }
-
-    private static void place(String fileName, String kkDir) throws Exception {
-        TestArtifacts.place(dir.resolve("upstream"), artifactDir, fileName, kkDir);
     }
 
     /**

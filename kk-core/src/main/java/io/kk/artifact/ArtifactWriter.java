@@ -219,21 +219,7 @@ public final class ArtifactWriter {
                 Files.deleteIfExists(journalPath);
                 Files.deleteIfExists(partial);
                 deleteTree(staging);
-                Path signature = null;
-                if (options.signingKey() != null) {
-                    signature = ArtifactSignature.sign(output, options.signingKey());
-                }
-                ExportSummary summary = new ExportSummary(
-                        output,
-                        options.compression(),
-                        plan.pieces().size(),
-                        plan.totalBytes(),
-                        Files.size(output),
-                        0,
-                        entries.size(),
-                        signature);
-                events.emit(summary);
-                return summary;
+                return finished(output, options, plan, plan.totalBytes(), Files.size(output), 0, entries.size());
             }
             events.emit(Note.warn(output + " has this manifest's index but does not verify ("
                     + report.mismatches().get(0).path() + "); exporting it again"));
@@ -352,22 +338,35 @@ public final class ArtifactWriter {
             checkpoint.reached("renamed");
             Files.deleteIfExists(journalPath);
             deleteTree(staging);
-            Path signature = null;
-            if (options.signingKey() != null) {
-                signature = ArtifactSignature.sign(output, options.signingKey());
-            }
-            ExportSummary summary = new ExportSummary(
-                    output,
-                    options.compression(),
-                    plan.pieces().size(),
-                    totalData,
-                    artifactBytes,
-                    fetched.get(),
-                    resumed,
-                    signature);
-            events.emit(summary);
-            return summary;
+            return finished(output, options, plan, totalData, artifactBytes, fetched.get(), resumed);
         }
+    }
+
+    /** A complete artifact at {@code output}: signs it when asked, then says so (the summary event). */
+    private ExportSummary finished(
+            Path output,
+            Options options,
+            ExportPlan plan,
+            long dataBytes,
+            long artifactBytes,
+            long fetchedBytes,
+            int resumedEntries)
+            throws IOException {
+        Path signature = null;
+        if (options.signingKey() != null) {
+            signature = ArtifactSignature.sign(output, options.signingKey());
+        }
+        ExportSummary summary = new ExportSummary(
+                output,
+                options.compression(),
+                plan.pieces().size(),
+                dataBytes,
+                artifactBytes,
+                fetchedBytes,
+                resumedEntries,
+                signature);
+        events.emit(summary);
+        return summary;
     }
 
     /** Whether {@code output} starts with the index this plan writes (a finished export of it). */

@@ -79,12 +79,7 @@ public final class UpgradePlan {
         } else {
             steps.add(NodeSteps.longCommand("kubeadm upgrade node", UpgradeCommands.node(), KUBEADM_TIMEOUT));
         }
-        steps.add(binary(r, "kubelet", "/usr/local/bin/kubelet"));
-        steps.add(binary(r, "kubectl", "/usr/local/bin/kubectl"));
-        if (KubeletFlags.applies(r.target())) {
-            steps.add(KubeletFlags.action(r.criSocket()));
-        }
-        steps.add(NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
+        steps.addAll(newKubelet(r));
         return new Module(
                 "upgrade " + node.name(),
                 List.of(
@@ -97,18 +92,25 @@ public final class UpgradePlan {
                                         NodeSteps.waitReady(node, r.target().text(), r.readyTimeout())))));
     }
 
+    /** Every node's last steps, after kubeadm: the new kubelet and kubectl, kubelet's flags where the target needs them, a restart. */
+    private static List<Action> newKubelet(UpgradeRequest r) {
+        List<Action> steps = new ArrayList<>();
+        steps.add(binary(r, "kubelet", "/usr/local/bin/kubelet"));
+        steps.add(binary(r, "kubectl", "/usr/local/bin/kubectl"));
+        if (KubeletFlags.applies(r.target())) {
+            steps.add(KubeletFlags.action(r.criSocket()));
+        }
+        steps.add(NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
+        return steps;
+    }
+
     private static Module worker(UpgradeRequest r, Target node, Target kubectl, NodeGuard done) {
         HostSelector on = HostSelector.named(node.name());
         HostSelector onKubectl = HostSelector.named(kubectl.name());
         List<Action> steps = new ArrayList<>(List.of(
                 binary(r, "kubeadm", "/usr/local/bin/kubeadm"),
-                NodeSteps.longCommand("kubeadm upgrade node", UpgradeCommands.node(), KUBEADM_TIMEOUT),
-                binary(r, "kubelet", "/usr/local/bin/kubelet"),
-                binary(r, "kubectl", "/usr/local/bin/kubectl")));
-        if (KubeletFlags.applies(r.target())) {
-            steps.add(KubeletFlags.action(r.criSocket()));
-        }
-        steps.add(NodeSteps.command("restart kubelet", UpgradeCommands.restartKubelet()));
+                NodeSteps.longCommand("kubeadm upgrade node", UpgradeCommands.node(), KUBEADM_TIMEOUT)));
+        steps.addAll(newKubelet(r));
         return new Module(
                 "upgrade " + node.name(),
                 List.of(

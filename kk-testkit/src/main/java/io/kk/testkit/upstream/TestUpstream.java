@@ -53,13 +53,17 @@ public final class TestUpstream implements AutoCloseable {
     public static final String CHART_REPO = "https://charts.example.io/stable";
 
     private final Path root;
-    private final HttpServer server;
+    private final HttpServer server; // null only in writeFiles, whose instance does not escape
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> sha256 = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private TestUpstream(Path root) throws IOException {
+    private TestUpstream(Path root, boolean serve) throws IOException {
         this.root = root;
         build();
+        if (!serve) {
+            server = null;
+            return;
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::serve);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -69,7 +73,19 @@ public final class TestUpstream implements AutoCloseable {
     /** Builds the release files under {@code dir} and serves them. */
     public static TestUpstream start(Path dir) {
         try {
-            return new TestUpstream(dir);
+            return new TestUpstream(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Builds the release files under {@code dir} without serving them: for tests that copy the
+     * binaries into an artifact directory themselves.
+     */
+    public static void writeFiles(Path dir) {
+        try {
+            new TestUpstream(dir, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
