@@ -2,6 +2,7 @@ package io.kk.api;
 
 import io.kk.catalog.Catalog;
 import io.kk.catalog.ComponentFile;
+import io.kk.catalog.Versions;
 import io.kk.cluster.ClusterHosts;
 import io.kk.config.ClusterConfig;
 import io.kk.config.EtcdConfig;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +112,7 @@ final class ClusterBinaries {
                     .filter(v -> Files.isRegularFile(dir.resolve(Catalog.builtin()
                             .resolve(component, v, arch, DownloadSource.UPSTREAM)
                             .artifactPath())))
-                    .max(Comparator.comparing(ClusterBinaries::versionKey));
+                    .max(Versions.SEMVER);
         } catch (IOException | KkException e) {
             return Optional.empty();
         }
@@ -122,14 +122,5 @@ final class ClusterBinaries {
         Set<String> out = new LinkedHashSet<>();
         hosts.forEach(t -> out.add(t.arch()));
         return out;
-    }
-
-    private static String versionKey(String v) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : v.replaceFirst("^v", "").split("[.-]")) {
-            sb.append(String.format(
-                    "%08d", part.chars().allMatch(Character::isDigit) && !part.isEmpty() ? Integer.parseInt(part) : 0));
-        }
-        return sb.toString();
     }
 }

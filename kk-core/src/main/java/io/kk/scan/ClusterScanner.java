@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kk.catalog.Versions;
 import io.kk.error.KkException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -244,28 +245,9 @@ public final class ClusterScanner {
         return withRegistry + digest;
     }
 
+    /** Kubelet versions by semantic-version precedence (a pre-release ranks below its release). */
     static int compareVersions(String a, String b) {
-        int[] x = numbers(a);
-        int[] y = numbers(b);
-        for (int i = 0; i < 3; i++) {
-            if (x[i] != y[i]) {
-                return Integer.compare(x[i], y[i]);
-            }
-        }
-        return 0;
-    }
-
-    private static int[] numbers(String v) {
-        String[] parts = (v.startsWith("v") ? v.substring(1) : v).split("[.-]");
-        int[] out = new int[3];
-        for (int i = 0; i < 3 && i < parts.length; i++) {
-            try {
-                out[i] = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                out[i] = 0;
-            }
-        }
-        return out;
+        return Versions.compare(a, b);
     }
 
     private static String nz(String s) {

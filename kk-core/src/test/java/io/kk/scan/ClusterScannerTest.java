@@ -62,6 +62,14 @@ class ClusterScannerTest {
     }
 
     @Test
+    void kubeletVersionsRankByPrecedence() {
+        assertThat(ClusterScanner.compareVersions("v1.28.2", "v1.28.2-rc.1")).isPositive();
+        assertThat(ClusterScanner.compareVersions("v1.28.10", "v1.28.9")).isPositive();
+        assertThat(ClusterScanner.compareVersions("1.27.3", "v1.28.0")).isNegative();
+        assertThat(ClusterScanner.compareVersions("v1.28.2", "1.28.2")).isNotNegative();
+    }
+
+    @Test
     void missingKubeconfigIsBadInput(@TempDir Path dir) {
         assertThatThrownBy(() -> ClusterScanner.scan(dir.resolve("nope")))
                 .isInstanceOf(KkException.class)
