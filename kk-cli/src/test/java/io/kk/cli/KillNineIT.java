@@ -253,6 +253,9 @@ class KillNineIT {
         await(p, () -> Files.exists(marker), "import.log");
         kill(p, "import (a blob written, not yet renamed)");
         assertThat(tree(dir)).as("a half import").isNotEqualTo(tree(reference));
+        // nothing takes the half import for a finished one: its completion marker is missing
+        assertThat(dir.resolve(".kk-imported")).doesNotExist();
+        assertThat(reference.resolve(".kk-imported")).exists();
 
         KkRun again = KkRun.of("artifact", "import", "-a", clean.toString(), "--dir", dir.toString());
         assertThat(again.exit()).as(again.err()).isZero();
