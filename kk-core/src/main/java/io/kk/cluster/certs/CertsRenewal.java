@@ -258,7 +258,6 @@ public record CertsRenewal(
                         return ActionResult.skipped("etcd is not running here: nothing to restart");
                     }
                     h.sudoOk("systemctl restart etcd");
-                    Actions.followUpDone(h, ETCD_RESTART_DUE);
                     CommandResult health = h.sudo(etcdHealth(h.target()));
                     if (!health.ok()) {
                         throw KkException.failed(
@@ -266,6 +265,7 @@ public record CertsRenewal(
                                         + " certificates: " + health.stdout().strip(),
                                 "check journalctl -u etcd on the host; the other members were not restarted");
                     }
+                    Actions.followUpDone(h, ETCD_RESTART_DUE);
                     return ActionResult.changed("restarted, healthy");
                 });
     }
