@@ -241,6 +241,9 @@ public final class EtcdPlan {
                     if (have.equals(List.of(want.get("etcd"), want.get("etcdctl")))) {
                         return ActionResult.unchanged(r.version());
                     }
+                    // a running etcd keeps the old binary until restarted: the restart (task "etcd
+                    // start") is marked due first, so neither this run nor a rerun after a kill skips it
+                    Actions.followUpDue(h, RESTART_DUE);
                     h.sudoOk("mkdir -p " + TMP);
                     h.upload(
                             r.tarball(),
