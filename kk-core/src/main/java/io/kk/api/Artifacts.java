@@ -7,14 +7,13 @@ import io.kk.event.Note;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 
 /**
  * An artifact given with {@code -a}: a directory is used as it is (already imported); a file is
  * imported into the work dir once (verified as it is unpacked) and reused while it is unchanged.
  */
 public final class Artifacts {
-    static final String MARKER = ".kk-imported";
+    static final String MARKER = ArtifactReader.IMPORTED_MARKER;
 
     private Artifacts() {}
 
@@ -42,6 +41,16 @@ public final class Artifacts {
     /** The directory holding the artifact's files, importing the artifact first when needed. */
     public static Path prepare(Path artifact, Path workDir, EventSink events) {
         if (Files.isDirectory(artifact)) {
+            // kk's index is the first file an import writes, the marker the last: with the one and
+            // not the other, kk was stopped while importing and files are missing
+            if (Files.isRegularFile(artifact.resolve(io.kk.artifact.ArtifactIndex.PATH))
+                    && !Files.isRegularFile(artifact.resolve(MARKER))) {
+                throw KkException.invalidInput(
+                        "artifact directory " + artifact + " is an unfinished import (no " + MARKER
+                                + "): kk was stopped while importing into it",
+                        "run `kk artifact import -a <artifact file> --dir " + artifact
+                                + "` again: it finishes the import");
+            }
             return artifact;
         }
         requireFile(artifact);
@@ -52,8 +61,7 @@ public final class Artifacts {
                 events.emit(Note.info("artifact " + artifact + " already imported into " + workDir));
                 return workDir;
             }
-            new ArtifactReader(events).importTo(artifact, workDir);
-            io.kk.util.AtomicFiles.writeString(marker, stamp);
+            new ArtifactReader(events).importTo(artifact, workDir); // writes the marker last
             return workDir;
         } catch (IOException e) {
             throw io.kk.error.FileErrors.writing(workDir.resolve(MARKER), "--dir", e);
@@ -62,7 +70,6 @@ public final class Artifacts {
 
     /** What identifies the artifact file cheaply: its absolute path, size and modification time. */
     private static String stamp(Path artifact) throws IOException {
-        FileTime mtime = Files.getLastModifiedTime(artifact);
-        return artifact.toAbsolutePath() + "\n" + Files.size(artifact) + "\n" + mtime.toMillis() + "\n";
+        return ArtifactReader.importStamp(artifact);
     }
 }

@@ -229,6 +229,19 @@ public final class ArtifactReader {
      */
     public ImportResult importTo(Path artifact, Path dir) {
         checkIsArtifactFile(artifact);
+        return importFiles(artifact, dir);
+    }
+
+    /** The file an import writes last into its directory: its presence means the import finished. */
+    public static final String IMPORTED_MARKER = ".kk-imported";
+
+    /** What the marker holds: the artifact file's absolute path, size and modification time. */
+    public static String importStamp(Path artifact) throws IOException {
+        return artifact.toAbsolutePath() + "\n" + Files.size(artifact) + "\n"
+                + Files.getLastModifiedTime(artifact).toMillis() + "\n";
+    }
+
+    private ImportResult importFiles(Path artifact, Path dir) {
         int files = 0;
         long bytes = 0;
         boolean kk = false;
@@ -236,6 +249,10 @@ public final class ArtifactReader {
         try (TarStream tar = TarStream.open(artifact)) {
             Files.createDirectories(dir);
             Path root = dir.toRealPath();
+            // the completion marker goes first and comes back last: a killed import is never
+            // taken for a finished one (Artifacts.prepare refuses such a directory)
+            Path done = root.resolve(IMPORTED_MARKER);
+            Files.deleteIfExists(done);
             Map<String, ArtifactIndex.IndexedFile> expected = new HashMap<>();
             Set<String> seen = new LinkedHashSet<>();
             TarEntryCheck check = new TarEntryCheck(artifact.toString());
@@ -334,6 +351,7 @@ public final class ArtifactReader {
                     }
                 }
             }
+            io.kk.util.AtomicFiles.writeString(done, importStamp(artifact));
             events.emit(new Progress("import", "importing", "B", tar.fileSize, tar.fileSize, true));
             return new ImportResult(dir, kk, files, bytes);
         } catch (IOException ex) {

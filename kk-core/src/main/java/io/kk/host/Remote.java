@@ -29,6 +29,31 @@ public interface Remote extends AutoCloseable {
      */
     UploadResult upload(Path local, String remotePath, int mode);
 
+    /**
+     * Writes {@code content} to the host as {@link #upload} writes a file (skipped when the same,
+     * else a temp name renamed into place). The SSH remote streams it from memory: content kk
+     * renders (configs that may hold registry auths) never lands in a local temp file that a
+     * killed kk would leave behind. This default, for in-process fakes, goes through a temp file.
+     */
+    default UploadResult write(byte[] content, String remotePath, int mode) {
+        Path tmp = null;
+        try {
+            tmp = java.nio.file.Files.createTempFile("kk-", ".upload");
+            java.nio.file.Files.write(tmp, content);
+            return upload(tmp, remotePath, mode);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (java.io.IOException ignored) {
+                    // a fake's temp file
+                }
+            }
+        }
+    }
+
     /** Copies a file from the host to a local path (written to a temp name, then renamed). */
     void download(String remotePath, Path local);
 

@@ -2,11 +2,8 @@ package io.kk.plan;
 
 import io.kk.error.KkException;
 import io.kk.host.CommandResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.kk.util.PausePoints;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -140,9 +137,16 @@ public final class Actions {
         public ActionResult apply(HostContext h) {
             String p = path.apply(h.target());
             String c = content.apply(h.target());
-            boolean changed = ensure(h, p, c, mode);
-            if (changed && onChange != null) {
+            if (onChange == null) {
+                return ActionResult.of(ensure(h, p, c, mode), p);
+            }
+            // a kill between the write and onChange must not leave it undone for good: the rerun
+            // finds the file as wanted, but the follow-up still marked due
+            String followUp = "file" + p;
+            boolean changed = ensure(h, p, c, mode, followUp);
+            if (changed) {
                 h.sudoOk(onChange);
+                followUpDone(h, followUp);
             }
             return ActionResult.of(changed, p);
         }
@@ -150,8 +154,52 @@ public final class Actions {
 
     /** Makes the remote file hold {@code content} with {@code mode}; true when anything changed. */
     public static boolean ensure(HostContext h, String path, String content, int mode) {
-        CommandResult probe = h.sudoOk(probeScript(path));
-        List<String> out = probe.stdout().strip().lines().toList();
+        return ensure(h, path, content, mode, null);
+    }
+
+    /**
+     * Where a host records follow-ups that are due (a restart, a reload) after kk changed what they
+     * depend on. Under /var/lib/kubekey: {@code kk delete cluster} removes it with the rest.
+     */
+    public static final String FOLLOW_UPS = "/var/lib/kubekey/kk-due";
+
+    /** The marker file of a follow-up (any text as key; made a plain file name). */
+    public static String followUpMarker(String key) {
+        return FOLLOW_UPS + "/" + key.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The script printing {@code kk-due} when the follow-up's marker is there. */
+    static String dueProbe(String key) {
+        return "if [ -e " + Shell.quote(followUpMarker(key)) + " ]; then echo kk-due; fi";
+    }
+
+    /** Records on the host that {@code key}'s follow-up is due: call BEFORE making the change. */
+    public static void followUpDue(HostContext h, String key) {
+        h.sudoOk("mkdir -p " + FOLLOW_UPS + " && touch " + Shell.quote(followUpMarker(key)));
+    }
+
+    /** Whether {@code key}'s follow-up is due (an earlier run changed things and was killed). */
+    public static boolean isFollowUpDue(HostContext h, String key) {
+        return h.sudoOk(dueProbe(key)).stdout().contains("kk-due");
+    }
+
+    /** Clears {@code key}'s follow-up: call AFTER it ran. */
+    public static void followUpDone(HostContext h, String key) {
+        h.sudoOk("rm -f " + Shell.quote(followUpMarker(key)));
+    }
+
+    /**
+     * {@link #ensure(HostContext, String, String, int)} for a file whose change needs a follow-up
+     * ({@code followUp}, may be null): the follow-up is marked due on the host before the file is
+     * written, and true is returned also when the file is as wanted but the follow-up is still due
+     * (a kill came between write and follow-up). The caller runs it, then {@link #followUpDone}.
+     */
+    public static boolean ensure(HostContext h, String path, String content, int mode, String followUp) {
+        CommandResult probe =
+                h.sudoOk(followUp == null ? probeScript(path) : probeScript(path) + "; " + dueProbe(followUp));
+        List<String> all = probe.stdout().strip().lines().toList();
+        boolean due = all.contains("kk-due");
+        List<String> out = all.stream().filter(l -> !l.equals("kk-due")).toList();
         Optional<String> sha =
                 out.isEmpty() ? Optional.empty() : Optional.of(out.get(0).strip());
         Optional<String> actualMode =
@@ -159,27 +207,17 @@ public final class Actions {
         String wantMode = Integer.toOctalString(mode);
         if (sha.isPresent() && sha.get().equals(sha256(content))) {
             if (actualMode.isPresent() && Integer.parseInt(actualMode.get(), 8) == mode) {
-                return false;
+                return due;
             }
             h.sudoOk("chmod " + wantMode + " " + Shell.quote(path));
             return true;
         }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("kk-", ".upload");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            h.upload(tmp, path, mode);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
+        if (followUp != null && !due) {
+            followUpDue(h, followUp);
         }
+        // from memory: no local temp file (it may hold a registry password) for a kill to leave
+        h.write(content.getBytes(StandardCharsets.UTF_8), path, mode);
+        PausePoints.reached("remote:written:" + path); // written, its follow-up not yet run
         return true;
     }
 

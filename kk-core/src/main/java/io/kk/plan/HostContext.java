@@ -68,6 +68,11 @@ public final class HostContext {
         return remote.get().upload(local, remotePath, mode);
     }
 
+    /** Writes {@code content} to the host (see {@link Remote#write}): no local temp file. */
+    public UploadResult write(byte[] content, String remotePath, int mode) {
+        return remote.get().write(content, remotePath, mode);
+    }
+
     public void warn(String text) {
         events.emit(Note.warn("[" + target.name() + "] " + action + ": " + text));
     }

@@ -32,6 +32,9 @@ public final class FakeHost {
     private static final Pattern PROBE = Pattern.compile("^if \\[ -f (.+?) \\]; then sha256sum .*");
     private static final Pattern CAT = Pattern.compile("^cat (\\S+)$");
     private static final Pattern CHMOD = Pattern.compile("^chmod ([0-7]+) (\\S+)$");
+    private static final Pattern DUE = Pattern.compile("if \\[ -e (\\S+) \\]; then echo kk-due; fi$");
+    private static final Pattern MARK_DUE = Pattern.compile("^mkdir -p " + Actions.FOLLOW_UPS + " && touch (\\S+)$");
+    private static final Pattern RM = Pattern.compile("^rm -f (\\S+)$");
 
     public final String name;
     public final Map<String, String> files = new ConcurrentHashMap<>();
@@ -114,15 +117,31 @@ public final class FakeHost {
                 return r.answer.apply(m);
             }
         }
+        // follow-up markers (Actions.followUpDue) are files like any other
+        Matcher due = DUE.matcher(script);
+        String dueLine = due.find() && files.containsKey(unquote(due.group(1))) ? "kk-due\n" : "";
         Matcher m = PROBE.matcher(script);
         if (m.matches()) {
             String path = unquote(m.group(1));
             String content = files.get(path);
-            return ok(
-                    content == null
+            return ok((content == null
                             ? ""
                             : Actions.sha256(content) + "\n" + Integer.toOctalString(modes.getOrDefault(path, 0644))
-                                    + "\n");
+                                    + "\n")
+                    + dueLine);
+        }
+        if (script.startsWith("if [ -e ") && DUE.matcher(script).matches()) {
+            return ok(dueLine);
+        }
+        m = MARK_DUE.matcher(script);
+        if (m.matches()) {
+            files.put(unquote(m.group(1)), "");
+            return ok("");
+        }
+        m = RM.matcher(script);
+        if (m.matches()) {
+            files.remove(unquote(m.group(1)));
+            return ok("");
         }
         m = CAT.matcher(script);
         if (m.matches()) {

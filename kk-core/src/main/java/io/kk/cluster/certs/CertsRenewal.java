@@ -202,6 +202,11 @@ public record CertsRenewal(
                 .toList();
     }
 
+    /** Follow-up keys: certificates written on the host, the restart onto them not yet done. */
+    static final String ETCD_RESTART_DUE = "certs-etcd-restart";
+
+    static final String REGISTRY_RESTART_DUE = "certs-registry-restart";
+
     Action pushEtcd(HostValues<Boolean> changed, HostValues<Boolean> clientChanged) {
         String dir = EtcdCertificates.REMOTE_DIR;
         return Actions.of(
@@ -214,7 +219,14 @@ public record CertsRenewal(
                     boolean client = false;
                     String node = "node-" + h.hostName();
                     for (String f : etcdFilesFor(h.target())) {
-                        if (Actions.ensure(h, dir + "/" + f, etcdFiles.get(f), f.endsWith("-key.pem") ? 0600 : 0644)) {
+                        // the restart is a later task: marked due on the host first, so a kill
+                        // before it does not leave etcd on the old certificates after a rerun
+                        if (Actions.ensure(
+                                h,
+                                dir + "/" + f,
+                                etcdFiles.get(f),
+                                f.endsWith("-key.pem") ? 0600 : 0644,
+                                ETCD_RESTART_DUE)) {
                             n++;
                             client |= f.equals(node + ".pem") || f.equals(node + "-key.pem");
                         }
@@ -242,6 +254,7 @@ public record CertsRenewal(
                         return ActionResult.unchanged("certificates unchanged: not restarted");
                     }
                     if (!h.sudo("systemctl is-active -q etcd").ok()) {
+                        Actions.followUpDone(h, ETCD_RESTART_DUE); // its next start reads the new files
                         return ActionResult.skipped("etcd is not running here: nothing to restart");
                     }
                     h.sudoOk("systemctl restart etcd");
@@ -252,6 +265,7 @@ public record CertsRenewal(
                                         + " certificates: " + health.stdout().strip(),
                                 "check journalctl -u etcd on the host; the other members were not restarted");
                     }
+                    Actions.followUpDone(h, ETCD_RESTART_DUE);
                     return ActionResult.changed("restarted, healthy");
                 });
     }
@@ -274,7 +288,11 @@ public record CertsRenewal(
                     int n = 0;
                     for (String f : registryFiles.keySet().stream().sorted().toList()) {
                         if (Actions.ensure(
-                                h, dir + "/" + f, registryFiles.get(f), f.endsWith("-key.pem") ? 0600 : 0644)) {
+                                h,
+                                dir + "/" + f,
+                                registryFiles.get(f),
+                                f.endsWith("-key.pem") ? 0600 : 0644,
+                                REGISTRY_RESTART_DUE)) {
                             n++;
                         }
                     }
@@ -282,6 +300,7 @@ public record CertsRenewal(
                         return ActionResult.unchanged("certificate unchanged: not restarted");
                     }
                     h.sudoOk("systemctl restart registry && " + wait);
+                    Actions.followUpDone(h, REGISTRY_RESTART_DUE);
                     return ActionResult.changed(n + " files written, registry restarted");
                 });
     }

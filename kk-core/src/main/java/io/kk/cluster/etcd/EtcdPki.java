@@ -8,6 +8,7 @@ import io.kk.pki.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -106,7 +107,9 @@ public final class EtcdPki {
                 String base = name.substring(0, name.length() - ".pem".length());
                 String cert = read(name);
                 String key = read(base + "-key.pem");
-                if (cert == null || key == null || !stillGood(cert, sans)) {
+                // a pair that does not match: a run killed between the certificate's write and
+                // its key's (a reissue) left the new certificate beside the old key
+                if (cert == null || key == null || !stillGood(cert, sans) || !pair(cert, key, name)) {
                     if (issued == null) {
                         issued = EtcdCertificates.issue(ca, hosts, controlPlaneDomain);
                     }
@@ -122,6 +125,32 @@ public final class EtcdPki {
         }
         files = Map.copyOf(out);
         return files;
+    }
+
+    /** Whether the key is the certificate's: a signature made with it verifies with the certificate. */
+    private boolean pair(String certPem, String keyPem, String name) {
+        try {
+            X509Certificate c = Pem.certificates(certPem, "work dir").get(0);
+            java.security.PrivateKey k =
+                    Pem.privateKey(keyPem, dir.resolve(name).toString());
+            String alg =
+                    switch (k.getAlgorithm()) {
+                        case "EC", "ECDSA" -> "SHA256withECDSA";
+                        case "RSA" -> "SHA256withRSA";
+                        default -> k.getAlgorithm();
+                    };
+            byte[] probe = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.security.Signature sign = java.security.Signature.getInstance(alg);
+            sign.initSign(k);
+            sign.update(probe);
+            byte[] sig = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(alg);
+            verify.initVerify(c.getPublicKey());
+            verify.update(probe);
+            return verify.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean stillGood(String certPem, CertificateRequest.Sans sans) {

@@ -14,6 +14,7 @@ import io.kk.plan.Role;
 import io.kk.plan.Shell;
 import io.kk.plan.Target;
 import io.kk.plan.Task;
+import io.kk.util.PausePoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class EtcdPlan {
     static final String BIN = "/usr/local/bin";
     static final String TMP = "/tmp/kubekey/etcd";
+    /** The follow-up key: etcd's env or unit changed, its (re)start not yet done. */
+    static final String RESTART_DUE = "etcd-restart";
 
     private EtcdPlan() {}
 
@@ -238,6 +241,9 @@ public final class EtcdPlan {
                     if (have.equals(List.of(want.get("etcd"), want.get("etcdctl")))) {
                         return ActionResult.unchanged(r.version());
                     }
+                    // a running etcd keeps the old binary until restarted: the restart (task "etcd
+                    // start") is marked due first, so neither this run nor a rerun after a kill skips it
+                    Actions.followUpDue(h, RESTART_DUE);
                     h.sudoOk("mkdir -p " + TMP);
                     h.upload(
                             r.tarball(),
@@ -362,9 +368,18 @@ public final class EtcdPlan {
                         h.warn("etcd member " + EtcdFiles.memberName(t.name()) + " (" + id + ") had no data on "
                                 + t.name() + ": removed and added again");
                     }
-                    h.sudoOk(others + " member add "
-                            + EtcdFiles.memberName(t.name()) + " --peer-urls=https://" + t.internalAddress() + ":"
-                            + r.settings().peerPort());
+                    String peerUrl = "https://" + t.internalAddress() + ":"
+                            + r.settings().peerPort();
+                    // added by an earlier run that was killed before this member started: etcd lists
+                    // it unstarted, with no name, and refuses a second add of the same peer URL
+                    if (unstartedWith(
+                            h.sudoOk(others + " member list -w simple").stdout(), peerUrl)) {
+                        h.warn("etcd member " + peerUrl + " was added by an earlier run and never started:"
+                                + " starting it now");
+                    } else {
+                        h.sudoOk(others + " member add " + EtcdFiles.memberName(t.name()) + " --peer-urls=" + peerUrl);
+                    }
+                    PausePoints.reached("etcd:member-added:" + t.name());
                     Actions.ensure(h, EtcdFiles.ENV_PATH, env(r, t, null, true, initial), 0644);
                     Actions.ensure(h, EtcdFiles.UNIT_PATH, EtcdFiles.unit(), 0644);
                     h.sudoOk("systemctl daemon-reload && systemctl enable etcd && systemctl restart etcd");
@@ -372,6 +387,24 @@ public final class EtcdPlan {
                     state.put(t, new MemberState(true, Set.of(EtcdFiles.memberName(t.name())), readEnv(h)));
                     return ActionResult.changed("joined as " + EtcdFiles.memberName(t.name()));
                 });
+    }
+
+    /**
+     * Whether {@code etcdctl member list -w simple} output holds an unstarted member (added, never
+     * run) with this peer URL. Lines: {@code ID, STATUS, NAME, PEER ADDRS, CLIENT ADDRS, IS LEARNER}.
+     */
+    static boolean unstartedWith(String memberList, String peerUrl) {
+        for (String line : memberList.lines().toList()) {
+            String[] f = line.split(",\\s*", -1);
+            if (f.length > 3 && f[1].strip().equals("unstarted")) {
+                for (String url : f[3].strip().split(",")) {
+                    if (url.strip().equals(peerUrl)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The hex ID of the named member in {@code etcdctl member list -w simple} output. */
@@ -411,8 +444,11 @@ public final class EtcdPlan {
                     Target t = h.target();
                     MemberState s = state.get(t);
                     boolean existing = !runningCluster(state).isEmpty();
-                    boolean env = Actions.ensure(h, EtcdFiles.ENV_PATH, env(r, t, s, existing, r.members()), 0644);
-                    boolean unit = Actions.ensure(h, EtcdFiles.UNIT_PATH, EtcdFiles.unit(), 0644);
+                    // the restart these changes need is a later task: marked due on the host first,
+                    // so a kill before it does not leave etcd running on the old config for good
+                    boolean env = Actions.ensure(
+                            h, EtcdFiles.ENV_PATH, env(r, t, s, existing, r.members()), 0644, RESTART_DUE);
+                    boolean unit = Actions.ensure(h, EtcdFiles.UNIT_PATH, EtcdFiles.unit(), 0644, RESTART_DUE);
                     if (unit) {
                         h.sudoOk("systemctl daemon-reload");
                     }
@@ -437,6 +473,7 @@ public final class EtcdPlan {
                     }
                     h.sudoOk("systemctl enable etcd && systemctl " + (active ? "restart" : "start")
                             + " --no-block etcd");
+                    Actions.followUpDone(h, RESTART_DUE);
                     return ActionResult.changed(active ? "restarted" : "started");
                 });
     }

@@ -113,8 +113,18 @@ public final class FileInstall {
     }
 
     private static ActionResult apply(HostContext h, Plan plan, String onChange) {
+        // the binaries in place but onChange (the restart onto them) never ran: a killed earlier run
+        String followUp = "install" + plan.files().get(0).remotePath();
         if (h.sudo(plan.checkScript()).ok()) {
+            if (onChange != null && Actions.isFollowUpDue(h, followUp)) {
+                h.sudoOk(onChange);
+                Actions.followUpDone(h, followUp);
+                return ActionResult.changed(onChange);
+            }
             return ActionResult.unchanged(plan.files().size() + " files");
+        }
+        if (onChange != null) {
+            Actions.followUpDue(h, followUp);
         }
         String tmp = "/tmp/kk-install-" + plan.files().get(0).sha256().substring(0, 16);
         String upload = tmp + "/" + plan.source().getFileName();
@@ -144,6 +154,7 @@ public final class FileInstall {
         h.sudoOk(plan.checkScript());
         if (onChange != null) {
             h.sudoOk(onChange);
+            Actions.followUpDone(h, followUp);
         }
         return ActionResult.changed(plan.files().size() + " files");
     }

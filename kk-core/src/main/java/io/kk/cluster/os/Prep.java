@@ -205,10 +205,11 @@ final class Prep {
 
             @Override
             public ActionResult apply(HostContext h) {
-                if (!Actions.ensure(h, SYSCTL_FILE, SYSCTL, 0644)) {
+                if (!Actions.ensure(h, SYSCTL_FILE, SYSCTL, 0644, "sysctl")) {
                     return ActionResult.unchanged(SYSCTL_FILE);
                 }
                 CommandResult applied = h.sudo(SYSCTL_APPLY);
+                Actions.followUpDone(h, "sysctl");
                 if (!applied.ok()) {
                     String why =
                             applied.stderr().strip().lines().reduce((a, b) -> b).orElse("");

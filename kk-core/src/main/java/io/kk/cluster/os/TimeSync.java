@@ -69,9 +69,10 @@ final class TimeSync {
             public ActionResult apply(HostContext h) {
                 OsRelease.Family family = facts.get(h.target()).os().family();
                 String unit = chronyUnit(family);
-                boolean changed = Actions.ensure(h, chronyPath(family), chronyConf(r, h.target()), 0644);
+                boolean changed = Actions.ensure(h, chronyPath(family), chronyConf(r, h.target()), 0644, "chrony");
                 if (changed) {
                     h.sudoOk("systemctl enable " + unit + " && systemctl restart " + unit);
+                    Actions.followUpDone(h, "chrony");
                     return ActionResult.changed(chronyPath(family));
                 }
                 if (!h.sudo("systemctl is-enabled " + unit + " && systemctl is-active " + unit)

@@ -453,12 +453,98 @@ final class SshRemote implements Remote {
         return sftp;
     }
 
+    /** What an upload copies: a local file, or bytes kk made in memory (never put on local disk). */
+    private interface Source {
+        long size();
+
+        String sha256();
+
+        InputStream open() throws IOException;
+
+        String describe();
+    }
+
     @Override
     public UploadResult upload(Path local, String remotePath, int mode) {
         if (!Files.isRegularFile(local) || !Files.isReadable(local)) {
             throw KkException.invalidInput("cannot read " + local + ": no such readable file", "check the file exists");
         }
-        if (local.toFile().length() >= WARM_UP_FROM) {
+        return upload(
+                new Source() {
+                    @Override
+                    public long size() {
+                        return local.toFile().length();
+                    }
+
+                    @Override
+                    public String sha256() {
+                        return factory.localSha256(local);
+                    }
+
+                    @Override
+                    public InputStream open() throws IOException {
+                        return Files.newInputStream(local);
+                    }
+
+                    @Override
+                    public String describe() {
+                        return local.toString();
+                    }
+                },
+                remotePath,
+                mode);
+    }
+
+    /**
+     * Streams {@code content} from memory: a file kk renders (a config that may hold a registry
+     * password) never exists on the local disk, where a killed kk would leave it behind.
+     */
+    @Override
+    public UploadResult write(byte[] content, String remotePath, int mode) {
+        byte[] bytes = content.clone();
+        return upload(
+                new Source() {
+                    @Override
+                    public long size() {
+                        return bytes.length;
+                    }
+
+                    @Override
+                    public String sha256() {
+                        try {
+                            return HexFormat.of()
+                                    .formatHex(
+                                            MessageDigest.getInstance("SHA-256").digest(bytes));
+                        } catch (NoSuchAlgorithmException e) {
+                            throw KkException.internal("no SHA-256", e);
+                        }
+                    }
+
+                    @Override
+                    public InputStream open() {
+                        return new ByteArrayInputStream(bytes);
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "kk's content for " + remotePath;
+                    }
+                },
+                remotePath,
+                mode);
+    }
+
+    /**
+     * The names of the temp files {@link #upload} writes beside {@code name} (a glob matching only
+     * kk's own: {@code .kk-NAME.} then 8 hex digits then {@code .tmp}), for the sweep of those a
+     * killed kk left.
+     */
+    static String staleTempGlob(String quotedDir, String name) {
+        return quotedDir + "/" + Shell.quote(".kk-" + name + ".") + "[0-9a-f]".repeat(8) + ".tmp";
+    }
+
+    private UploadResult upload(Source local, String remotePath, int mode) {
+        if (local.size() >= WARM_UP_FROM) {
             SshRemoteFactory.warmUpCipher(); // while the state check below waits for the host
         }
         String modeText = Integer.toOctalString(mode & 07777);
@@ -469,10 +555,13 @@ final class SshRemote implements Remote {
                 dir + "/.kk-" + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".tmp";
         String tmp = Shell.quote(tmpPath);
         boolean viaSudo = !host.isRoot();
-        // One round trip: make the directory (the upload writes into it next) and say what is there.
+        // One round trip: make the directory (the upload writes into it next), remove this file's
+        // temp copies that a killed kk left between upload and rename (only kk's own names: a
+        // Remote is used by one step at a time, so none of them is being written now), and say
+        // what is there.
         CommandResult state = run(new RemoteCommand(
-                "mkdir -p " + Shell.quote(dir) + " && if [ -f " + dest + " ]; then " + hashOf(dest) + "; stat -c %a "
-                        + dest + "; fi",
+                "mkdir -p " + Shell.quote(dir) + " && rm -f " + staleTempGlob(Shell.quote(dir), name) + " && if [ -f "
+                        + dest + " ]; then " + hashOf(dest) + "; stat -c %a " + dest + "; fi",
                 viaSudo,
                 HELPER_TIMEOUT,
                 "",
@@ -481,7 +570,7 @@ final class SshRemote implements Remote {
         String[] seen = state.stdout().strip().split("\\s+");
         // The local hash only when there is a remote file to compare with (a first upload reads the
         // file once, not twice), and from the factory's cache: one hash per file for all hosts.
-        if (seen.length == 2 && seen[0].equals(factory.localSha256(local))) {
+        if (seen.length == 2 && seen[0].equals(local.sha256())) {
             if (Integer.parseInt(seen[1], 8) == (mode & 07777)) {
                 return UploadResult.UNCHANGED;
             }
@@ -498,6 +587,7 @@ final class SshRemote implements Remote {
                 run(RemoteCommand.plain("rm -f " + tmp).withTimeout(HELPER_TIMEOUT)); // a partial write
                 throw e;
             }
+            io.kk.util.PausePoints.reached("remote:uploaded:" + remotePath); // a kill leaves the temp file
             run(RemoteCommand.plain("chmod " + modeText + " " + tmp + " && mv -f " + tmp + " " + dest
                                     + " || { rc=$?; rm -f " + tmp + "; exit $rc; }")
                             .withTimeout(HELPER_TIMEOUT))
@@ -506,7 +596,10 @@ final class SshRemote implements Remote {
         }
         // Not root: stage in a private temp dir as the login user, then root copies it next to the
         // destination under a temp name and renames it into place (so the swap is atomic).
-        String staging = run(RemoteCommand.plain("mktemp -d /tmp/kk-upload.XXXXXXXX")
+        // Staging dirs of this user that a killed kk left (an hour old: another kk may be uploading
+        // to this host right now) go first.
+        String staging = run(RemoteCommand.plain("find /tmp -maxdepth 1 -type d -name 'kk-upload.*' -user \"$(id -u)\""
+                                + " -mmin +60 -exec rm -rf {} + 2>/dev/null; mktemp -d /tmp/kk-upload.XXXXXXXX")
                         .withTimeout(HELPER_TIMEOUT))
                 .orThrow(host.name(), "mktemp")
                 .stdout()
@@ -546,7 +639,7 @@ final class SshRemote implements Remote {
      * on an exec channel. Not SFTP: its write requests wait for acknowledgements in small chunks,
      * measured 1.5-2x slower than this plain stream (and than OpenSSH's scp) for large binaries.
      */
-    private void put(Path local, String remoteTmp, String remotePath) {
+    private void put(Source local, String remoteTmp, String remotePath) {
         ClientSession s = session();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ChannelExec ch = null;
@@ -557,7 +650,7 @@ final class SshRemote implements Remote {
             ch.setOut(OutputStream.nullOutputStream());
             ch.setErr(err);
             ch.open().verify(host.connectTimeout());
-            try (InputStream in = Files.newInputStream(local);
+            try (InputStream in = local.open();
                     OutputStream out = ch.getInvertedIn()) {
                 byte[] chunk = new byte[COPY_CHUNK];
                 for (int n; (n = in.read(chunk)) > 0; ) {
@@ -577,7 +670,7 @@ final class SshRemote implements Remote {
             if (status != 0) {
                 String why = err.toString(StandardCharsets.UTF_8).strip();
                 throw KkException.failed(
-                        host.name() + ": upload of " + local + " to " + remotePath + " failed: "
+                        host.name() + ": upload of " + local.describe() + " to " + remotePath + " failed: "
                                 + (why.isEmpty() ? "exit " + status : why),
                         "check free space and permissions on " + host.name());
             }
@@ -589,10 +682,11 @@ final class SshRemote implements Remote {
                 throw lost("uploading " + remotePath, e);
             }
             if (e instanceof java.nio.file.NoSuchFileException) {
-                throw KkException.invalidInput("cannot read " + local + ": no such file", "check the file exists");
+                throw KkException.invalidInput(
+                        "cannot read " + local.describe() + ": no such file", "check the file exists");
             }
             throw KkException.failed(
-                    host.name() + ": upload of " + local + " to " + remotePath + " failed: " + reason(e),
+                    host.name() + ": upload of " + local.describe() + " to " + remotePath + " failed: " + reason(e),
                     "check free space and permissions on " + host.name());
         } finally {
             if (ch != null) {

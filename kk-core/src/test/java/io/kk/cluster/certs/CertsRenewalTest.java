@@ -209,6 +209,26 @@ class CertsRenewalTest {
     }
 
     @Test
+    void aRenewalKilledAfterThePushAndBeforeTheRestartsRestartsOnTheRerun() {
+        // what the kill left: the new files on every host, node1's etcd and node3's registry still
+        // on the old ones (their restarts due); the rerun finds the files as wanted
+        hostsHolding(etcdFiles("2"), Map.of("r.pem", "reg 2", "r-key.pem", "k 2"));
+        String etcdDue = io.kk.plan.Actions.followUpMarker(CertsRenewal.ETCD_RESTART_DUE);
+        String registryDue = io.kk.plan.Actions.followUpMarker(CertsRenewal.REGISTRY_RESTART_DUE);
+        fakes.get("node1").files.put(etcdDue, "");
+        fakes.get("node3").files.put(registryDue, "");
+
+        PlanReport report = run(renewal(etcdFiles("2"), Map.of("r.pem", "reg 2", "r-key.pem", "k 2")));
+
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        assertThat(restarts("node1")).singleElement().asString().startsWith("systemctl restart etcd");
+        assertThat(restarts("node2")).as("nothing was due on node2").isEmpty();
+        assertThat(restarts("node3")).singleElement().asString().startsWith("systemctl restart registry");
+        assertThat(fakes.get("node1").files).doesNotContainKey(etcdDue);
+        assertThat(fakes.get("node3").files).doesNotContainKey(registryDue);
+    }
+
+    @Test
     void onlyWhatChangedIsRestarted() {
         hostsHolding(etcdFiles("1"), Map.of("r.pem", "reg 1", "r-key.pem", "k 1"));
         Map<String, String> partly = etcdFiles("1");

@@ -40,6 +40,37 @@ class EtcdPkiTest {
     }
 
     @Test
+    void aKillBetweenAReissuedCertificateAndItsKeyIsRepairedByTheNextRun() throws Exception {
+        var first = pki(HOSTS).all();
+        // what the kill left: node1's member certificate reissued (another key), its old key beside
+        Path other = dir.resolve("other");
+        var reissued = new EtcdPki(other.resolve("pki/etcd"), HOSTS, "lb.kubesphere.local", Clock.systemUTC());
+        Files.createDirectories(other.resolve("pki/etcd"));
+        for (String f : List.of("ca.pem", "ca-key.pem")) {
+            Files.copy(dir.resolve("pki/etcd/" + f), other.resolve("pki/etcd/" + f));
+        }
+        String newCert = reissued.file("member-node1.pem");
+        assertThat(newCert).isNotEqualTo(first.get("member-node1.pem"));
+        Files.writeString(dir.resolve("pki/etcd/member-node1.pem"), newCert);
+
+        var again = pki(HOSTS).all();
+        X509Certificate cert =
+                Pem.certificates(again.get("member-node1.pem"), "test").get(0);
+        var key = Pem.privateKey(again.get("member-node1-key.pem"), "test");
+        java.security.Signature s = java.security.Signature.getInstance(
+                key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA");
+        s.initSign(key);
+        s.update(new byte[] {1});
+        byte[] sig = s.sign();
+        s.initVerify(cert.getPublicKey());
+        s.update(new byte[] {1});
+        assertThat(s.verify(sig))
+                .as("the certificate and key in the work dir are a pair")
+                .isTrue();
+        assertThat(again.get("member-node2.pem")).as("other pairs kept").isEqualTo(first.get("member-node2.pem"));
+    }
+
+    @Test
     void aNewHostGetsCertificatesWithItsAddressFromTheSameCa() throws Exception {
         var before = pki(HOSTS).all();
         List<EtcdCertificates.CertHost> more = new java.util.ArrayList<>(HOSTS);

@@ -122,4 +122,16 @@ class EtcdPlanTest {
                 .isInstanceOf(io.kk.error.KkException.class)
                 .hasMessageContaining(tgz + ": refusing entry etcd-v3.5.13-linux-amd64/etcd: a second entry");
     }
+
+    @Test
+    void aMemberAddedByAKilledRunIsFoundUnstartedByItsPeerUrl() {
+        // etcdctl 3.4 member list -w simple, node3 added and never started (no name yet)
+        String list = "8e9e05c52164694d, started, etcd-node1, https://10.0.0.1:2380, https://10.0.0.1:2379, false\n"
+                + "91bc3c398fb3c146, unstarted, , https://10.0.0.3:2380, , false\n";
+        assertThat(EtcdPlan.unstartedWith(list, "https://10.0.0.3:2380")).isTrue();
+        assertThat(EtcdPlan.unstartedWith(list, "https://10.0.0.1:2380"))
+                .as("started")
+                .isFalse();
+        assertThat(EtcdPlan.unstartedWith(list, "https://10.0.0.2:2380")).isFalse();
+    }
 }
