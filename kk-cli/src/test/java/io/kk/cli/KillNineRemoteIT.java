@@ -39,15 +39,14 @@ class KillNineRemoteIT {
 
     @BeforeAll
     static void artifactWithEtcd() throws Exception {
-        try (TestUpstream upstream = TestUpstream.start(dir.resolve("upstream"))) {
-            String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
-            Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
-                    .resolve(file);
-            artifactDir = dir.resolve("artifact");
-            Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
-            Files.createDirectories(target.getParent());
-            Files.copy(tarball, target);
-        }
+        TestUpstream.writeFiles(dir.resolve("upstream"));
+        String file = "etcd-" + TestUpstream.ETCD + "-linux-amd64.tar.gz";
+        Path tarball = dir.resolve("upstream/github.com/coreos/etcd/releases/download/" + TestUpstream.ETCD)
+                .resolve(file);
+        artifactDir = dir.resolve("artifact");
+        Path target = artifactDir.resolve("etcd/" + TestUpstream.ETCD + "/amd64/" + file);
+        Files.createDirectories(target.getParent());
+        Files.copy(tarball, target);
         workDir = dir.resolve("kubekey");
         knownHosts = dir.resolve("known_hosts");
     }

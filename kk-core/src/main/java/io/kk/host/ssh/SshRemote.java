@@ -7,6 +7,7 @@ import io.kk.host.Remote;
 import io.kk.host.RemoteCommand;
 import io.kk.host.RemoteConnectionException;
 import io.kk.host.UploadResult;
+import io.kk.util.PausePoints;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -587,7 +588,7 @@ final class SshRemote implements Remote {
                 run(RemoteCommand.plain("rm -f " + tmp).withTimeout(HELPER_TIMEOUT)); // a partial write
                 throw e;
             }
-            io.kk.util.PausePoints.reached("remote:uploaded:" + remotePath); // a kill leaves the temp file
+            PausePoints.reached("remote:uploaded:" + remotePath); // a kill leaves the temp file
             run(RemoteCommand.plain("chmod " + modeText + " " + tmp + " && mv -f " + tmp + " " + dest
                                     + " || { rc=$?; rm -f " + tmp + "; exit $rc; }")
                             .withTimeout(HELPER_TIMEOUT))
