@@ -126,10 +126,7 @@ public final class OciLayout {
         String digest = Digests.sha256(bytes);
         if (!hasBlob(digest)) {
             try {
-                Files.createDirectories(tmp);
-                Path t = tmp.resolve(tempName());
-                Files.write(t, bytes);
-                move(t, blobPath(digest));
+                writeAtomically(blobPath(digest), bytes);
             } catch (IOException e) {
                 throw KkException.environment("cannot write to " + dir + ": " + e.getMessage(), "check free space", e);
             }
